@@ -1,0 +1,110 @@
+namespace Pledge.Testing;
+
+/// <summary>
+/// A clock that moves only when a test moves it. Timers created from it fire, in due order, while
+/// <see cref="Advance"/> passes their due time — so scheduler tests need no sleeps.
+/// </summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private readonly Lock gate = new();
+    private readonly List<ManualTimer> timers = [];
+    private DateTimeOffset now = start;
+
+    public ManualClock() : this(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero)) { }
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (gate) return now;
+    }
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+    /// <summary>Moves the clock forward, firing every timer that falls due on the way at its own due time.</summary>
+    public void Advance(TimeSpan by)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        DateTimeOffset target;
+        lock (gate) target = now + by;
+        while (true)
+        {
+            ManualTimer? next;
+            lock (gate)
+            {
+                next = timers.Where(t => t.DueAt is { } d && d <= target).MinBy(t => t.DueAt);
+                if (next is null)
+                {
+                    now = target;
+                    return;
+                }
+                if (next.DueAt > now) now = next.DueAt!.Value;
+                next.Elapse();
+            }
+            next.Invoke();
+        }
+    }
+
+    /// <summary>Moves the clock to <paramref name="at"/> (never backwards).</summary>
+    public void AdvanceTo(DateTimeOffset at) => Advance(at - GetUtcNow());
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new ManualTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    private sealed class ManualTimer(ManualClock clock, TimerCallback callback, object? state) : ITimer
+    {
+        private TimeSpan period = Timeout.InfiniteTimeSpan;
+
+        public DateTimeOffset? DueAt { get; private set; }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (clock.gate)
+            {
+                this.period = period;
+                clock.timers.Remove(this);
+                if (dueTime == Timeout.InfiniteTimeSpan)
+                {
+                    DueAt = null;
+                    return true;
+                }
+                DueAt = clock.now + dueTime;
+                clock.timers.Add(this);
+                return true;
+            }
+        }
+
+        // Called under the clock's lock: re-arms a periodic timer or retires a one-shot one.
+        public void Elapse()
+        {
+            if (period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero)
+            {
+                DueAt = null;
+                clock.timers.Remove(this);
+            }
+            else
+            {
+                DueAt = DueAt!.Value + period;
+            }
+        }
+
+        public void Invoke() => callback(state);
+
+        public void Dispose()
+        {
+            lock (clock.gate)
+            {
+                DueAt = null;
+                clock.timers.Remove(this);
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
