@@ -1,4 +1,63 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Pledge.Api.Auth;
+using Pledge.Api.Configuration;
+using Pledge.Api.Endpoints;
+using Pledge.Api.Problems;
+using Pledge.Api;
+using Pledge.Service;
+
+var builder = WebApplication.CreateBuilder(args);
+var settings = builder.Configuration.GetSection(PledgeApiOptions.Section).Get<PledgeApiOptions>() ?? new PledgeApiOptions();
+
+builder.Services.AddOptions<PledgeApiOptions>()
+    .Bind(builder.Configuration.GetSection(PledgeApiOptions.Section))
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
+var generatedBootstrapKey = BootstrapKey.EnsureForEmbeddedMode(builder.Services, settings);
+
+builder.Services.AddPledgeService(builder.Configuration);
+
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.Limits.MaxBodyBytes);
+
+builder.Services.AddAuthentication(BearerKeyHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, BearerKeyHandler>(BearerKeyHandler.SchemeName, null);
+builder.Services.AddAuthorization(AccessPolicies.Add);
+builder.Services.AddRateLimiter(RateLimits.Configure(settings.Limits));
+
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+builder.Services.AddPledgeHealthChecks();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<BodySizeLimit>();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapOpenApi();
+app.UseSwaggerUI(o =>
+{
+    o.SwaggerEndpoint("/openapi/v1.json", "Pledge v1");
+    o.RoutePrefix = "swagger";
+});
+app.MapPledgeHealth();
+app.MapTenantEndpoints();
+app.MapPledgeEndpoints();
+
+app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, settings, generatedBootstrapKey));
 app.Run();
 
+/// <summary>The API's entry point; public so tests can host it in process.</summary>
 public partial class Program;

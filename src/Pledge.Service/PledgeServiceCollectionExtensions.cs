@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Pledge.Hosting;
+using Pledge.Service.Conversations;
+using Pledge.Service.Policies;
+using Pledge.Service.Tenancy;
+
+namespace Pledge.Service;
+
+/// <summary>Wires Pledge's application layer onto the entity host chosen by <c>Pledge:Storage</c>.</summary>
+public static class PledgeServiceCollectionExtensions
+{
+    public static IServiceCollection AddPledgeService(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PledgeHostOptions>().Bind(configuration.GetSection("Pledge:Host"));
+        var storage = configuration["Pledge:Storage"] ?? "memory";
+        if (storage == "postgres")
+        {
+            var connectionString = configuration.GetConnectionString("Pledge")
+                ?? configuration["Pledge:Postgres:ConnectionString"]
+                ?? throw new InvalidOperationException("Pledge:Storage=postgres needs ConnectionStrings:Pledge (env ConnectionStrings__Pledge).");
+            services.AddPledgePostgresHost(connectionString);
+        }
+        else
+        {
+            services.AddPledgeInMemoryHost();
+        }
+        services.AddMemoryCache();
+        services.AddSingleton<KeyDirectory>();
+        services.AddSingleton<PolicyRegistry>();
+        foreach (var family in PolicyFamilies.All)
+            services.AddSingleton(family);
+        services.AddSingleton<ConversationService>();
+        PledgeCatalog.Register(services);
+        return services;
+    }
+}

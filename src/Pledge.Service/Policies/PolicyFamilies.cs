@@ -1,0 +1,26 @@
+using Pledge.Bookings.Policies;
+using Pledge.Domain.Policies;
+
+namespace Pledge.Service.Policies;
+
+/// <summary>The policy families Pledge ships, each with its presets.</summary>
+public static class PolicyFamilies
+{
+    public static readonly PolicyFamily<ConversationPolicy> Conversation = new(
+        "conversation",
+        PolicyPresets.All.ToDictionary(p => p.Name),
+        PolicyJsonContext.Default.ConversationPolicy,
+        p => p.Version,
+        (p, name, version) => p with { Name = name, Version = version },
+        p => p.Validate());
+
+    public static readonly PolicyFamily<BookingPolicy> Booking = new(
+        "booking",
+        BookingPolicies.All.ToDictionary(p => p.Name),
+        Bookings.BookingsJsonContext.Default.BookingPolicy,
+        p => p.Version,
+        (p, name, version) => p with { Name = name, Version = version },
+        p => p.Validate());
+
+    public static IEnumerable<IPolicyFamily> All => [Conversation, Booking];
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace Pledge.Service.Tenancy;
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(CreateTenant), "create_tenant")]
+[JsonDerivedType(typeof(IssueKey), "issue_key")]
+[JsonDerivedType(typeof(RevokeKey), "revoke_key")]
+public abstract record TenantCommand;
+
+public sealed record CreateTenant : TenantCommand;
+
+/// <summary>Adds a key; the secret never reaches the entity, only its SHA-256.</summary>
+public sealed record IssueKey(string KeyId, ApiRole Role, string SecretHash) : TenantCommand;
+
+public sealed record RevokeKey(string KeyId) : TenantCommand;
