@@ -1,5 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pledge.Bookings;
+using Pledge.Cases;
+using Pledge.Cases.Protocols;
+using Pledge.Cases.Registry;
+using Pledge.Cases.Statistics;
 using Pledge.Domain.Conversations;
 using Pledge.Domain.Kernel;
 using Pledge.Domain.Owners;
@@ -22,8 +26,19 @@ public static class PledgeCatalog
     public static readonly EntityKind<ConversationCommand, ConversationEvent, ConversationState> Conversation = ConversationKind.Create();
     public static readonly EntityKind<OwnerCommand, OwnerEvent, OwnerState> Owner = OwnerKind.Create();
 
+    /// <summary>Cases; an upheld seller ticket makes the conversation exclude the abusive buyer messages.</summary>
+    public static readonly EntityKind<CaseCommand, CaseEvent, CaseState> Case =
+        CaseKinds.CreateCase(upheld => new ConversationCommand.ExcludeMessages([.. upheld.MessageIds]));
+    public static readonly EntityKind<ProtocolCounterCommand, ProtocolCounterEvent, ProtocolCounterState> ProtocolCounter = CaseKinds.ProtocolCounter;
+    public static readonly EntityKind<ComplaintStatsCommand, ComplaintStatsEvent, ComplaintStatsState> ComplaintStats = CaseKinds.ComplaintStats;
+    public static readonly EntityKind<ClaimRegistryCommand, ClaimRegistryEvent, ClaimRegistryState> ClaimRegistry = CaseKinds.ClaimRegistry;
+
     private static IEnumerable<IEntityKind> All =>
     [
+        Case,
+        ProtocolCounter,
+        ComplaintStats,
+        ClaimRegistry,
         Conversation,
         Owner,
         TenantKind.Kind,

@@ -4,6 +4,7 @@ using Pledge.Hosting;
 using Pledge.Service.Conversations;
 using Pledge.Service.Policies;
 using Pledge.Service.Tenancy;
+using Pledge.Service.Webhooks;
 
 namespace Pledge.Service;
 
@@ -31,6 +32,7 @@ public static class PledgeServiceCollectionExtensions
         foreach (var family in PolicyFamilies.All)
             services.AddSingleton(family);
         services.AddSingleton<ConversationService>();
+        services.AddSingleton<WebhookService>();
         PledgeCatalog.Register(services);
         return services;
     }

@@ -18,7 +18,7 @@ public sealed class PledgeApiFactory : WebApplicationFactory<Program>
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Pledge:Auth:BootstrapKey"] = BootstrapKey,
-        ["Pledge:Webhooks:AllowPrivateNetworks"] = "true",
+        ["Pledge:Host:AllowPrivateWebhookTargets"] = "true",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

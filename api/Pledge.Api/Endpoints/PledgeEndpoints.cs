@@ -7,5 +7,6 @@ public static class PledgeEndpoints
     {
         app.MapPolicyEndpoints();
         app.MapConversationEndpoints();
+        app.MapWebhookEndpoints();
     }
 }

@@ -1,4 +1,5 @@
 using Pledge.Bookings.Policies;
+using Pledge.Cases;
 using Pledge.Domain.Policies;
 
 namespace Pledge.Service.Policies;
@@ -22,5 +23,13 @@ public static class PolicyFamilies
         (p, name, version) => p with { Name = name, Version = version },
         p => p.Validate());
 
-    public static IEnumerable<IPolicyFamily> All => [Conversation, Booking];
+    public static readonly PolicyFamily<CasePolicy> Case = new(
+        "case",
+        CasePolicies.All.ToDictionary(p => p.Name),
+        Cases.CasesJsonContext.Default.CasePolicy,
+        p => p.Version,
+        (p, name, version) => p with { Name = name, Version = version },
+        p => p.Validate());
+
+    public static IEnumerable<IPolicyFamily> All => [Conversation, Booking, Case];
 }
