@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+
+namespace Pledge.Conduct.Conduct;
+
+/// <summary>One owner's (or customer's) conduct record: the policy it runs under, its violations and sanctions.</summary>
+public sealed record ConductState(ConductPolicy Policy, ImmutableArray<Violation> Violations, ImmutableArray<Sanction> Sanctions)
+{
+    public Violation? Find(string violationId) => Violations.FirstOrDefault(v => v.Id == violationId);
+
+    public bool HasPendingReview => Violations.Any(v => v.Status == ViolationStatus.Pending);
+
+    public ConductState With(Violation violation) =>
+        this with { Violations = Violations.Select(v => v.Id == violation.Id ? violation : v).ToImmutableArray() };
+}
