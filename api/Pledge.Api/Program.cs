@@ -46,7 +46,10 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
-app.MapOpenApi();
+// One literal document route: the framework answers an unknown document name (from the route or the query) with
+// a plain-text 404; refuse those names before it does, as a problem.
+app.MapOpenApi("/openapi/v1.json").AddEndpointFilter((context, next) =>
+    context.HttpContext.Request.Query.ContainsKey("documentName") ? ValueTask.FromResult<object?>(Problem.NotFound("OpenAPI document")) : next(context));
 app.UseSwaggerUI(o =>
 {
     o.SwaggerEndpoint("/openapi/v1.json", "Pledge v1");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pledge.Hosting;
+using Pledge.Service.Conduct;
 using Pledge.Service.Conversations;
 using Pledge.Service.Policies;
 using Pledge.Service.Tenancy;
@@ -32,7 +33,11 @@ public static class PledgeServiceCollectionExtensions
         foreach (var family in PolicyFamilies.All)
             services.AddSingleton(family);
         services.AddSingleton<ConversationService>();
+        services.AddSingleton<Casework.CaseService>();
         services.AddSingleton<WebhookService>();
+        services.AddSingleton<OwnerService>();
+        services.AddSingleton<BookingDesk.BookingService>();
+        services.AddSingleton<BookingDesk.CustomerService>();
         PledgeCatalog.Register(services);
         return services;
     }

@@ -32,7 +32,7 @@ public sealed class ConversationRouteTests : IClassFixture<PledgeApiFactory>
         Assert.Equal(0, atTwoMinutes.GetProperty("breaches").GetProperty("PT2M").GetInt32());
 
         api.Clock.Advance(TimeSpan.FromSeconds(1));
-        var after = await EventuallyAsync(t.Platform, "/v1/conversations/c1", v => v.GetProperty("breaches").GetProperty("PT2M").GetInt32() == 1);
+        var after = await Eventually.ReachesAsync(t.Platform, "/v1/conversations/c1", v => v.GetProperty("breaches").GetProperty("PT2M").GetInt32() == 1);
         Assert.Equal(0, after.GetProperty("breaches").GetProperty("PT5M").GetInt32());
     }
 
@@ -112,17 +112,5 @@ public sealed class ConversationRouteTests : IClassFixture<PledgeApiFactory>
         var other = await api.NewTenantAsync("conv-override-other");
         var untouched = await JsonAsync(await other.Admin.GetAsync("/v1/policies/talent-chat"));
         Assert.Equal(preset.GetProperty("version").GetInt32(), untouched.GetProperty("version").GetInt32());
-    }
-
-    /// <summary>Deadlines fire on background work started by the clock; poll the view until it shows the effect.</summary>
-    internal static async Task<JsonElement> EventuallyAsync(HttpClient client, string path, Func<JsonElement, bool> done)
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var view = JsonDocument.Parse(await client.GetStringAsync(path)).RootElement;
-            if (done(view)) return view;
-            await Task.Delay(10);
-        }
-        throw new Xunit.Sdk.XunitException($"{path} never reached the expected state");
     }
 }

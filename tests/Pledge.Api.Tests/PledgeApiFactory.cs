@@ -15,6 +15,9 @@ public sealed class PledgeApiFactory : WebApplicationFactory<Program>
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
 
+    /// <summary>When false the service runs on the system clock (real-time tests).</summary>
+    public bool UseManualClock { get; init; } = true;
+
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Pledge:Auth:BootstrapKey"] = BootstrapKey,
@@ -25,14 +28,28 @@ public sealed class PledgeApiFactory : WebApplicationFactory<Program>
     {
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        if (UseManualClock)
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 
     public HttpClient Operator() => WithKey(BootstrapKey);
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, PledgeApiFactory> Owners = new();
+
+    /// <summary>
+    /// Lets a test waiting on <paramref name="client"/> move that service's manual clock over timers armed a hair
+    /// after the last <see cref="ManualClock.Advance"/> (see <see cref="ManualClock.FireDueWithin"/>).
+    /// </summary>
+    public static void Nudge(HttpClient client)
+    {
+        if (Owners.TryGetValue(client, out var factory) && factory.UseManualClock)
+            factory.Clock.FireDueWithin(TimeSpan.FromMilliseconds(1));
+    }
+
     public HttpClient WithKey(string key)
     {
         var client = CreateClient();
+        Owners.AddOrUpdate(client, this);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }

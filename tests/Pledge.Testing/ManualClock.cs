@@ -43,6 +43,20 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Background work that runs while <see cref="Advance"/> is under way can arm a timer due a hair after the new
+    /// time, which a real clock would reach at once. This moves the clock to the earliest such timer (at most
+    /// <paramref name="within"/> ahead) and fires it; false when there is none.
+    /// </summary>
+    public bool FireDueWithin(TimeSpan within)
+    {
+        DateTimeOffset? due;
+        lock (gate) due = timers.Select(t => t.DueAt).Where(d => d <= now + within).Min();
+        if (due is not { } at) return false;
+        AdvanceTo(at > GetUtcNow() ? at : GetUtcNow());
+        return true;
+    }
+
     /// <summary>Moves the clock to <paramref name="at"/> (never backwards).</summary>
     public void AdvanceTo(DateTimeOffset at) => Advance(at - GetUtcNow());
 

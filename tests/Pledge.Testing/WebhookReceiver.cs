@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Pledge.Hosting.Tests.Contract;
+namespace Pledge.Testing;
 
 /// <summary>A loopback HTTP endpoint that records webhook POSTs and answers with a status the test chooses.</summary>
 public sealed class WebhookReceiver : IAsyncDisposable

@@ -7,6 +7,10 @@ public static class PledgeEndpoints
     {
         app.MapPolicyEndpoints();
         app.MapConversationEndpoints();
+        app.MapCaseEndpoints();
         app.MapWebhookEndpoints();
+        app.MapConductEndpoints();
+        app.MapBookingEndpoints();
+        app.MapCustomerEndpoints();
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -11,6 +12,11 @@ public sealed class BadRequestExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (IsMalformedText(exception))
+        {
+            await Problem.Create(StatusCodes.Status400BadRequest, "invalid_json", "The body holds text that is not valid UTF-8 or UTF-16.", "body").ExecuteAsync(httpContext);
+            return true;
+        }
         if (exception is not BadHttpRequestException bad)
             return false;
         var json = FindJsonException(bad);
@@ -28,6 +34,12 @@ public sealed class BadRequestExceptionHandler : IExceptionHandler
         await Problem.Create(bad.StatusCode, code, detail, field ?? (json is not null ? "body" : null)).ExecuteAsync(httpContext);
         return true;
     }
+
+    // A body read as a JSON tree (JsonObject, JsonElement) is decoded lazily, so a broken UTF-8 sequence or a lone
+    // surrogate surfaces only when an endpoint reads that value, as System.Text.Json's InvalidOperationException.
+    private static bool IsMalformedText(Exception e) =>
+        e is InvalidOperationException && e.TargetSite?.DeclaringType?.Assembly == typeof(JsonException).Assembly
+        && (e.InnerException is DecoderFallbackException || e.Message.Contains("UTF-", StringComparison.Ordinal));
 
     private static JsonException? FindJsonException(Exception? e)
     {

@@ -24,10 +24,17 @@ public sealed class UnavailableExceptionHandler(ILogger<UnavailableExceptionHand
         return true;
     }
 
+    // A PostgresException is the server refusing a statement; only connection, shutdown and capacity errors mean
+    // "unavailable". Any other (a data error such as a NUL in a key) is a bug to surface, not a reason to retry.
     private static bool IsUnavailable(Exception? e)
     {
         for (; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException p)
+                return p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal)
+                    || p.SqlState is "57P01" or "57P02" or "57P03";
             if (e is StorageUnavailableException or NpgsqlException or SocketException or TimeoutException) return true;
+        }
         return false;
     }
 }

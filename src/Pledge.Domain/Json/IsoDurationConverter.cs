@@ -14,7 +14,7 @@ public sealed class IsoDurationConverter : JsonConverter<TimeSpan>
         {
             return XmlConvert.ToTimeSpan(text ?? throw new JsonException("A duration must be a string like PT2M."));
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
             throw new JsonException($"'{text}' is not an ISO-8601 duration like PT2M or P7D.");
         }

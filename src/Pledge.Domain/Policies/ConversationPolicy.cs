@@ -34,6 +34,9 @@ public sealed record ConversationPolicy(
 
     public static readonly TimeSpan DefaultResponseRateWindow = TimeSpan.FromDays(30);
 
+    /// <summary>The longest tier, window or backdating limit: longer ones are typos, and would overflow the time arithmetic.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(3660);
+
     private static readonly Regex Slug = new("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant);
 
     /// <summary>The same rules under another version number (a tenant override is stored this way).</summary>
@@ -48,8 +51,8 @@ public sealed record ConversationPolicy(
             return Rejection.Invalid("version", "A policy version is 1 or more.");
         if (Tiers.IsDefaultOrEmpty)
             return Rejection.Invalid("tiers", "A policy needs at least one tier, e.g. PT2M.");
-        if (Tiers.Any(t => t <= TimeSpan.Zero || t.Ticks % Precision.Ticks != 0))
-            return Rejection.Invalid("tiers", "Tiers are positive durations in whole microseconds.");
+        if (Tiers.Any(t => t <= TimeSpan.Zero || t > MaxDuration || t.Ticks % Precision.Ticks != 0))
+            return Rejection.Invalid("tiers", "Tiers are positive durations of at most P3660D in whole microseconds.");
         if (Tiers.Zip(Tiers.Skip(1)).Any(p => p.Second <= p.First))
             return Rejection.Invalid("tiers", "Tiers are listed once each, shortest first.");
         if (ClaimThresholds is null)
@@ -60,10 +63,10 @@ public sealed record ConversationPolicy(
             return Rejection.Invalid("claimThresholds", "A claim threshold counts 1 or more breaching waits.");
         if (Calendar is not null && CalendarCatalog.Validate(Calendar) is { } calendarRejection)
             return calendarRejection;
-        if (ResponseRateWindow <= TimeSpan.Zero || ResponseRateWindow.Ticks % Precision.Ticks != 0)
-            return Rejection.Invalid("responseRateWindow", "The response-rate window is a positive duration in whole microseconds.");
-        if (MaxBackdate < TimeSpan.Zero)
-            return Rejection.Invalid("maxBackdate", "The backdating limit cannot be negative.");
+        if (ResponseRateWindow <= TimeSpan.Zero || ResponseRateWindow > MaxDuration || ResponseRateWindow.Ticks % Precision.Ticks != 0)
+            return Rejection.Invalid("responseRateWindow", "The response-rate window is a positive duration of at most P3660D in whole microseconds.");
+        if (MaxBackdate < TimeSpan.Zero || MaxBackdate > MaxDuration)
+            return Rejection.Invalid("maxBackdate", "The backdating limit is between PT0S and P3660D.");
         return null;
     }
 

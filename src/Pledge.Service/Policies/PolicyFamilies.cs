@@ -18,7 +18,7 @@ public static class PolicyFamilies
     public static readonly PolicyFamily<BookingPolicy> Booking = new(
         "booking",
         BookingPolicies.All.ToDictionary(p => p.Name),
-        Bookings.BookingsJsonContext.Default.BookingPolicy,
+        global::Pledge.Bookings.BookingsJsonContext.Default.BookingPolicy,
         p => p.Version,
         (p, name, version) => p with { Name = name, Version = version },
         p => p.Validate());
@@ -26,7 +26,7 @@ public static class PolicyFamilies
     public static readonly PolicyFamily<CasePolicy> Case = new(
         "case",
         CasePolicies.All.ToDictionary(p => p.Name),
-        Cases.CasesJsonContext.Default.CasePolicy,
+        global::Pledge.Cases.CasesJsonContext.Default.CasePolicy,
         p => p.Version,
         (p, name, version) => p with { Name = name, Version = version },
         p => p.Validate());

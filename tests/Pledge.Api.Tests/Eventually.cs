@@ -1,0 +1,33 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Pledge.Api.Tests;
+
+public static class Eventually
+{
+    /// <summary>
+    /// Deadlines and reactions run as background work started by the clock or by a commit; poll the resource until it
+    /// shows the effect (a 404 means it does not exist yet). Bounded: fails after 20 s.
+    /// </summary>
+    public static async Task<JsonElement> ReachesAsync(HttpClient client, string path, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            using var response = await client.GetAsync(path);
+            if (response.IsSuccessStatusCode)
+            {
+                var view = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                if (done(view)) return view;
+            }
+            else if (response.StatusCode != HttpStatusCode.NotFound)
+            {
+                throw new Xunit.Sdk.XunitException($"{path} answered {(int)response.StatusCode}");
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new Xunit.Sdk.XunitException($"{path} never reached the expected state");
+            await Task.Delay(20);
+            PledgeApiFactory.Nudge(client);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pledge.Testing;
+
+namespace Pledge.Api.Tests;
+
+/// <summary>
+/// The API in process on the durable host (<c>Pledge:Storage=postgres</c>), in a fresh database of the run's
+/// throwaway PostgreSQL server, with a clock the test moves and rate limits out of the way.
+/// </summary>
+public sealed class PostgresApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string BootstrapKey = PledgeApiFactory.BootstrapKey;
+
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var server = await PostgresServer.SharedAsync();
+        ConnectionString = await server.CreateDatabaseAsync();
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Pledge:Storage", "postgres");
+        builder.UseSetting("ConnectionStrings:Pledge", ConnectionString);
+        builder.UseSetting("Pledge:Auth:BootstrapKey", BootstrapKey);
+        builder.UseSetting("Pledge:Host:AllowPrivateWebhookTargets", "true");
+        builder.UseSetting("Pledge:Limits:RequestsPerSecond", "1000000");
+        builder.UseSetting("Pledge:Limits:Burst", "1000000");
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    public HttpClient WithKey(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>Creates a tenant and returns clients holding one key of each role.</summary>
+    public async Task<TenantClients> NewTenantAsync(string tenant)
+    {
+        using var op = WithKey(BootstrapKey);
+        (await op.PostAsJsonAsync("/v1/tenants", new { id = tenant })).EnsureSuccessStatusCode();
+        async Task<HttpClient> KeyAsync(string role)
+        {
+            var response = await op.PostAsJsonAsync($"/v1/tenants/{tenant}/keys", new { role });
+            response.EnsureSuccessStatusCode();
+            var issued = await response.Content.ReadFromJsonAsync<PledgeApiFactory.IssuedKey>();
+            return WithKey(issued!.Key);
+        }
+        return new TenantClients(tenant, await KeyAsync("platform"), await KeyAsync("reviewer"), await KeyAsync("admin"));
+    }
+}
