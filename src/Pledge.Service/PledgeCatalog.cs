@@ -12,6 +12,7 @@ using Pledge.Domain.Conversations;
 using Pledge.Domain.Kernel;
 using Pledge.Domain.Owners;
 using Pledge.Hosting;
+using Pledge.Service.Claims;
 using Pledge.Service.Conduct;
 using Pledge.Service.Policies;
 using Pledge.Service.Tenancy;
@@ -36,7 +37,8 @@ public static class PledgeCatalog
     /// <summary>Cases; an upheld seller ticket makes the conversation exclude the abusive buyer messages.</summary>
     public static readonly EntityKind<CaseCommand, CaseEvent, CaseState> Case =
         CaseKinds.CreateCase(upheld => new ConversationCommand.ExcludeMessages([.. upheld.MessageIds]))
-            .ReactWith(ConductReactions.FromCase);
+            .ReactWith(ConductReactions.FromCase)
+            .ReactWith(CustomerClaimsKind.FromCase);
     public static readonly EntityKind<ProtocolCounterCommand, ProtocolCounterEvent, ProtocolCounterState> ProtocolCounter = CaseKinds.ProtocolCounter;
     public static readonly EntityKind<ComplaintStatsCommand, ComplaintStatsEvent, ComplaintStatsState> ComplaintStats = CaseKinds.ComplaintStats;
     public static readonly EntityKind<ClaimRegistryCommand, ClaimRegistryEvent, ClaimRegistryState> ClaimRegistry = CaseKinds.ClaimRegistry;
@@ -48,6 +50,7 @@ public static class PledgeCatalog
     [
         OwnerConduct,
         CustomerConduct,
+        CustomerClaimsKind.Kind,
         Case,
         ProtocolCounter,
         ComplaintStats,

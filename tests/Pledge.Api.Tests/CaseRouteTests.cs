@@ -216,6 +216,13 @@ public sealed class CaseRouteTests(PledgeApiFactory api) : IClassFixture<PledgeA
         var approved = await JsonAsync(await ActAsync(t.Reviewer, "claim-conduct", new { action = "approve", refund = new { amount = 5m, currency = "USD" } }));
         Assert.Equal("approved", Status(approved));
         Assert.Equal(5m, approved.GetProperty("claim").GetProperty("refund").GetProperty("amount").GetDecimal());
+
+        // The approval reaches the customer's view (claims) and the talent's conduct record (a claim_upheld violation).
+        await Eventually.ReachesAsync(t.Platform, "/v1/customers/cust-2", v => v.GetProperty("claims").EnumerateArray()
+            .Any(c => c.GetProperty("id").GetString() == "claim-conduct" && c.GetProperty("status").GetString() == "approved"));
+        var talent = approved.GetProperty("claim").GetProperty("ownerId").GetString();
+        await Eventually.ReachesAsync(t.Platform, $"/v1/owners/{talent}", v => v.GetProperty("conduct").ValueKind == JsonValueKind.Object
+            && v.GetProperty("conduct").GetProperty("violations").EnumerateArray().Any(x => x.GetProperty("category").GetString() == "claim_upheld"));
         Assert.False(approved.GetProperty("claim").GetProperty("automatic").GetBoolean());
         Assert.Equal("reviewer", approved.GetProperty("history").EnumerateArray().Last().GetProperty("by").GetProperty("role").GetString());
     }

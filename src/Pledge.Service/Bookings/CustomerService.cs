@@ -1,6 +1,8 @@
 using Pledge.Bookings.Customers;
 using Pledge.Domain.Kernel;
+using Pledge.Conduct.Conduct;
 using Pledge.Hosting;
+using Pledge.Service.Claims;
 
 namespace Pledge.Service.BookingDesk;
 
@@ -11,10 +13,25 @@ namespace Pledge.Service.BookingDesk;
 public sealed class CustomerService(IEntityHost host, TimeProvider clock)
 {
     /// <summary>The customer's view now, or null when Pledge holds no record of the customer in this tenant.</summary>
-    public async Task<CustomerView?> GetAsync(string tenant, string id, CancellationToken cancellationToken) =>
-        await host.GetAsync(PledgeCatalog.Customer, new EntityId(tenant, id), cancellationToken) is { } snapshot
-            ? CustomerView.From(id, snapshot.State, clock.GetUtcNow())
-            : null;
+    /// <remarks>Sanctions come from the customer's conduct record, claims from the customer's claim index.</remarks>
+    public async Task<CustomerView?> GetAsync(string tenant, string id, CancellationToken cancellationToken)
+    {
+        var key = new EntityId(tenant, id);
+        var standing = await host.GetAsync(PledgeCatalog.Customer, key, cancellationToken);
+        var conduct = await host.GetAsync(PledgeCatalog.CustomerConduct, key, cancellationToken);
+        var claims = await host.GetAsync(CustomerClaimsKind.Kind, key, cancellationToken);
+        if (standing is null && conduct is null && claims is null)
+            return null;
+        var now = clock.GetUtcNow();
+        var view = CustomerView.From(id, standing?.State ?? PledgeCatalog.Customer.Decider.Initial, now);
+        return view with
+        {
+            Sanctions = conduct is null ? [] :
+                [.. ConductView.Of(conduct.State, now).ActiveSanctions.Select(s =>
+                    new CustomerSanctionView(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(s.Kind.ToString()), "conduct", $"tier {s.Tier}, reached by violation {s.TriggeredBy}", s.StartsAt, s.EndsAt))],
+            Claims = claims is null ? [] : [.. claims.State.Claims.Values.Select(c => new CustomerClaimView(c.CaseId, c.Status, c.FiledAt))],
+        };
+    }
 
     /// <summary>Bars the customer from bookings and support conversations until <paramref name="until"/>, or permanently when it is null.</summary>
     public async Task<(CustomerView? View, Rejection? Rejection)> RestrictAsync(
