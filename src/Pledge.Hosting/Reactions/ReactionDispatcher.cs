@@ -59,19 +59,8 @@ public sealed class ReactionDispatcher(
     {
         var now = clock.GetUtcNow();
         var claimed = await store.ClaimReactionsAsync(settings.NodeId, now, now + settings.LeaseDuration, BatchSize, cancellationToken).ConfigureAwait(false);
-        using var slots = new SemaphoreSlim(settings.MaxConcurrentFirings);
-        await Task.WhenAll(claimed.Select(async r =>
-        {
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await DeliverAsync(r, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                slots.Release();
-            }
-        })).ConfigureAwait(false);
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentFirings, CancellationToken = cancellationToken },
+            async (r, ct) => await DeliverAsync(r, ct).ConfigureAwait(false)).ConfigureAwait(false);
         return claimed.Count;
     }
 

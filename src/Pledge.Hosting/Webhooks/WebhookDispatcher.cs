@@ -68,19 +68,8 @@ public sealed class WebhookDispatcher(
         while (await queue.FanOutAsync(clock.GetUtcNow(), FanOutBatch, cancellationToken).ConfigureAwait(false) >= FanOutBatch) { }
         var now = clock.GetUtcNow();
         var claimed = await queue.ClaimDeliveriesAsync(settings.NodeId, now, now + settings.LeaseDuration, settings.WebhookConcurrency * 4, cancellationToken).ConfigureAwait(false);
-        using var slots = new SemaphoreSlim(settings.WebhookConcurrency);
-        await Task.WhenAll(claimed.Select(async d =>
-        {
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await DeliverAsync(d, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                slots.Release();
-            }
-        })).ConfigureAwait(false);
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = settings.WebhookConcurrency, CancellationToken = cancellationToken },
+            async (d, ct) => await DeliverAsync(d, ct).ConfigureAwait(false)).ConfigureAwait(false);
         return claimed.Count;
     }
 
