@@ -20,7 +20,7 @@ internal static class Check
         : null;
 
     public static Rejection? Text(string? value, string field, int max = MaxText) =>
-        string.IsNullOrWhiteSpace(value) ? Rejection.Invalid(field, $"'{field}' is required.")
+        Pledge.Domain.Kernel.Text.IsBlank(value) ? Rejection.Invalid(field, $"'{field}' is required.")
         : value.Length > max ? Rejection.Invalid(field, $"'{field}' is longer than {max} characters.")
         : null;
 

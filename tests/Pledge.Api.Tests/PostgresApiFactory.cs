@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Pledge.Testing;
 
 namespace Pledge.Api.Tests;
@@ -12,13 +13,19 @@ namespace Pledge.Api.Tests;
 /// The API in process on the durable host (<c>Pledge:Storage=postgres</c>), in a fresh database of the run's
 /// throwaway PostgreSQL server, with a clock the test moves and rate limits out of the way.
 /// </summary>
-public sealed class PostgresApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class PostgresApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string BootstrapKey = PledgeApiFactory.BootstrapKey;
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
 
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>Extra configuration, applied after the defaults above; set before the first request.</summary>
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    /// <summary>Every log entry the app writes at its configured levels.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -36,6 +43,9 @@ public sealed class PostgresApiFactory : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("Pledge:Host:AllowPrivateWebhookTargets", "true");
         builder.UseSetting("Pledge:Limits:RequestsPerSecond", "1000000");
         builder.UseSetting("Pledge:Limits:Burst", "1000000");
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 

@@ -81,6 +81,20 @@ public sealed class BookingDeciderTests
     }
 
     [Fact]
+    public void A_no_show_fired_before_reminders_left_over_from_an_outage_records_them_as_skipped()
+    {
+        var booking = Booked(WeekBefore);
+        var noShow = booking.Deadlines.Single(d => d.Name == BookingDecider.NoShowDeadline);
+
+        var fired = booking.Fire(noShow);
+
+        Assert.Equal(4, fired.OfType<ReminderSkipped>().Count());
+        Assert.IsType<NoShowRecorded>(fired[^1]);
+        Assert.All(booking.State.Reminders, r => Assert.Equal(ReminderStatus.Skipped, r.Status));
+        Assert.Empty(booking.Deadlines);
+    }
+
+    [Fact]
     public void Rescheduling_recomputes_reminders_and_skips_those_already_past_for_the_new_start()
     {
         var booking = Booked(WeekBefore);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Pledge.Api.Auth;
 using Pledge.Api.Problems;
+using Pledge.Domain.Kernel;
 using Pledge.Service.BookingDesk;
 
 namespace Pledge.Api.Endpoints;
@@ -26,7 +27,7 @@ public static class CustomerEndpoints
         {
             if (Ids.Check(id, "id") is { } bad)
                 return bad;
-            if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > MaxReasonLength)
+            if (Text.IsBlank(request.Reason) || request.Reason.Length > MaxReasonLength)
                 return Problem.Invalid("reason", $"'reason' must be 1-{MaxReasonLength} characters.");
             var (view, rejection) = await service.RestrictAsync(user.Tenant(), id, request.Reason, request.Until, user.Actor(), ct);
             return view is null ? Problem.From(rejection!) : Results.Ok(view);

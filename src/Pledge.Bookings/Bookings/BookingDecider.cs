@@ -152,16 +152,25 @@ public sealed class BookingDecider : IDecider<BookingCommand, BookingEvent, Book
             return Decision<BookingEvent>.Accept();
         return c.Name switch
         {
-            NoShowDeadline => Decision<BookingEvent>.Accept(
+            NoShowDeadline => Ending(state, c.DueAt,
                 new NoShowRecorded(state.Customer, state.Resource, state.NoShows.Length + 1, NoShowReason.NotJoined, c.DueAt, state.Terms)),
-            InactivityDeadline => Decision<BookingEvent>.Accept(
+            InactivityDeadline => Ending(state, c.DueAt,
                 new SessionInterrupted(state.Customer, state.Resource, SilenceStart(state), c.DueAt)),
-            EndDeadline => Decision<BookingEvent>.Accept(new SessionCompleted(c.DueAt)),
+            EndDeadline => Ending(state, c.DueAt, new SessionCompleted(c.DueAt)),
             _ => state.Reminders.FirstOrDefault(r => r.DeadlineName == c.Name) is { } reminder
                 ? Decision<BookingEvent>.Accept(new ReminderDue(state.Customer, state.Resource, state.Start, reminder.Channel, reminder.Offset, reminder.DueAt))
                 : Decision<BookingEvent>.Accept(),
         };
     }
+
+    // Deadlines fired after an outage arrive in no particular order: a reminder still due when the booking ends
+    // would otherwise vanish from the deadline list unrecorded, so the ending records it as skipped.
+    private static Decision<BookingEvent> Ending(BookingState state, DateTimeOffset at, BookingEvent ending) =>
+        Decision<BookingEvent>.Accept(
+        [
+            .. state.Reminders.Where(r => r.Status == ReminderStatus.Due && r.DueAt <= at).Select(r => new ReminderSkipped(r.Channel, r.Offset, r.DueAt)),
+            ending,
+        ]);
 
     public BookingState Evolve(BookingState state, BookingEvent @event) => @event switch
     {

@@ -65,7 +65,7 @@ public sealed class CustomerDecider : IDecider<CustomerCommand, CustomerEvent, C
 
     private static Decision<CustomerEvent> Restrict(RestrictCustomer c, CustomerState state, DateTimeOffset now)
     {
-        if (string.IsNullOrWhiteSpace(c.Reason))
+        if (Text.IsBlank(c.Reason))
             return Rejection.Invalid("reason", "A restriction needs a reason.");
         if (string.IsNullOrWhiteSpace(c.By))
             return Rejection.Invalid("by", "A restriction needs the reviewer who imposed it.");

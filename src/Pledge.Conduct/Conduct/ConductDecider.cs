@@ -82,7 +82,7 @@ public sealed class ConductDecider(ConductPolicy defaultPolicy) : IDecider<Condu
             v => new ViolationConfirmed(v.Id, c.Reviewer, c.Note, now));
 
     private static Decision<ConductEvent> Dismiss(DismissViolation c, ConductState state, DateTimeOffset now) =>
-        string.IsNullOrWhiteSpace(c.Reason)
+        Text.IsBlank(c.Reason)
             ? Rejection.Invalid("reason", "A dismissal needs a reason.")
             : Review(c.ViolationId, c.Reviewer, state, [ViolationStatus.Pending], ViolationStatus.Dismissed,
                 v => new ViolationDismissed(v.Id, c.Reviewer, c.Reason, now));
@@ -90,7 +90,7 @@ public sealed class ConductDecider(ConductPolicy defaultPolicy) : IDecider<Condu
     private static Decision<ConductEvent> Uphold(UpholdAppeal c, ConductState state, DateTimeOffset now)
     {
         // an appeal may be upheld after the points expired: the violation leaves the record all the same
-        if (string.IsNullOrWhiteSpace(c.Reason)) return Rejection.Invalid("reason", "An upheld appeal needs a reason.");
+        if (Text.IsBlank(c.Reason)) return Rejection.Invalid("reason", "An upheld appeal needs a reason.");
         return Review(c.ViolationId, c.Reviewer, state, [ViolationStatus.Confirmed, ViolationStatus.Expired], ViolationStatus.Overturned,
             v => new ViolationOverturned(v.Id, c.Reviewer, c.Reason, now));
     }

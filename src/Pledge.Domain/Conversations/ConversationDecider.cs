@@ -110,7 +110,7 @@ public sealed class ConversationDecider : IDecider<ConversationCommand, Conversa
 
     private Decision<ConversationEvent> DecideExcuse(ExcuseWait excuse, ConversationState state, DateTimeOffset now)
     {
-        if (string.IsNullOrWhiteSpace(excuse.Reason) || excuse.Reason.Length > 1000)
+        if (Text.IsBlank(excuse.Reason) || excuse.Reason.Length > 1000)
             return Rejection.Invalid("reason", "A reason is required (at most 1000 characters).");
         var wait = excuse.WaitId is { } id ? state.Waits.FirstOrDefault(w => w.Id == id && !w.Excluded) : state.OpenWait();
         if (wait is null)

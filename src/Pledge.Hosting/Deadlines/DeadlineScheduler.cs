@@ -161,7 +161,16 @@ public sealed class DeadlineScheduler : BackgroundService
 
     private void OnTimer(DueDeadline d)
     {
-        if (stopped || !armed.TryRemove(d, out var timer)) return;
+        if (stopped || !armed.TryGetValue(d, out var timer)) return;
+        // System timers may wake a little before their period ends; firing then would hand the decider a "now"
+        // before the deadline, so the rest of the wait is slept again.
+        var remaining = d.Deadline.DueAt - clock.GetUtcNow();
+        if (remaining > TimeSpan.Zero)
+        {
+            timer.Change(remaining, Timeout.InfiniteTimeSpan);
+            return;
+        }
+        if (!armed.TryRemove(d, out _)) return;
         timer.Dispose();
         _ = FireTracked(d);
     }

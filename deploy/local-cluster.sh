@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# A throwaway Pledge cluster on this machine: one PostgreSQL, N api and M silo processes, all on loopback ports.
+# Everything stops and the temporary directory goes away when the script exits (Ctrl-C, kill, or the end of a
+# command given after --).
+#
+#   deploy/local-cluster.sh                      # 2 api + 2 silo, prints the addresses, runs until Ctrl-C
+#   deploy/local-cluster.sh --api 3 --silo 1     # scale either side
+#   deploy/local-cluster.sh -- ./my-load-test    # runs the command with PLEDGE_* variables set, then stops
+#
+# Options: --api N, --silo M, --no-build (use what dotnet build left in --artifacts DIR), --artifacts DIR
+# (default: a directory under /tmp), --configuration C (Debug|Release, default Release), --api-dll/--silo-dll PATH
+# (run these builds, no build step), --state FILE (writes the addresses, pids and paths as KEY=VALUE lines).
+# The bootstrap key comes from PLEDGE_BOOTSTRAP_KEY or is generated.
+# As root, PostgreSQL runs as the `postgres` user (it refuses root). Needs the PostgreSQL server binaries
+# (Debian: apt-get install postgresql) and the .NET SDK.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+apis=2
+silos=2
+build=1
+configuration=Release
+artifacts=${PLEDGE_ARTIFACTS:-/tmp/pledge-cluster-artifacts}
+state_file=
+api_dll=
+silo_dll=
+command=()
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --api) apis=$2; shift 2 ;;
+    --silo) silos=$2; shift 2 ;;
+    --no-build) build=0; shift ;;
+    --artifacts) artifacts=$2; shift 2 ;;
+    --configuration|-c) configuration=$2; shift 2 ;;
+    --state) state_file=$2; shift 2 ;;
+    --api-dll) api_dll=$2; build=0; shift 2 ;;
+    --silo-dll) silo_dll=$2; build=0; shift 2 ;;
+    --) shift; command=("$@"); break ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "local-cluster: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ $apis =~ ^[0-9]+$ && $silos =~ ^[0-9]+$ && $apis -ge 1 ]] || { echo "local-cluster: --api must be >= 1 and --silo >= 0" >&2; exit 2; }
+
+log() { printf 'local-cluster: %s\n' "$*" >&2; }
+
+# ---- binaries -------------------------------------------------------------------------------------------------
+pg_bin=${PLEDGE_PG_BINDIR:-}
+if [[ -z $pg_bin ]]; then
+  if command -v pg_config >/dev/null && [[ -x "$(pg_config --bindir)/initdb" ]]; then pg_bin=$(pg_config --bindir)
+  else pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true); fi
+fi
+[[ -n $pg_bin && -x $pg_bin/initdb && -x $pg_bin/pg_ctl ]] || { log "PostgreSQL server binaries not found (apt-get install postgresql, or set PLEDGE_PG_BINDIR)"; exit 1; }
+
+config_dir=$(tr '[:upper:]' '[:lower:]' <<<"$configuration")
+if [[ $build == 1 ]]; then
+  log "building api and silo ($configuration) into $artifacts"
+  dotnet build "$repo/api/Pledge.Api" -c "$configuration" --artifacts-path "$artifacts" -nologo -v quiet >&2
+  dotnet build "$repo/silo/Pledge.Silo" -c "$configuration" --artifacts-path "$artifacts" -nologo -v quiet >&2
+fi
+api_dll=${api_dll:-$artifacts/bin/Pledge.Api/$config_dir/Pledge.Api.dll}
+silo_dll=${silo_dll:-$artifacts/bin/Pledge.Silo/$config_dir/Pledge.Silo.dll}
+[[ -f $api_dll && ( $silos -eq 0 || -f $silo_dll ) ]] || { log "no build output at $api_dll / $silo_dll (drop --no-build)"; exit 1; }
+
+# ---- cleanup on every exit ----------------------------------------------------------------------------------------
+root=$(mktemp -d /tmp/pledge-cluster-XXXXXX)
+pids=()
+as_postgres=()
+[[ $(id -u) == 0 ]] && as_postgres=(runuser -u postgres --)
+
+stop_all() {
+  local status=$?
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  if [[ -f $root/data/postmaster.pid ]]; then
+    "${as_postgres[@]}" "$pg_bin/pg_ctl" stop -D "$root/data" -m fast -w >/dev/null 2>&1 || true
+  fi
+  rm -rf "$root"
+  log "stopped"
+  exit "$status"
+}
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A port nobody listens on; the kernel picks it, so concurrent runs do not collide.
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$(( (RANDOM * 32768 + RANDOM) % 28000 + 20000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  log "no free port found"; return 1
+}
+
+# GET over bash's /dev/tcp, so the script needs no curl; prints the status code.
+http_status() {
+  local port=$1 path=$2 line
+  exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
+  printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$path" >&3
+  IFS=' ' read -r _ line _ <&3 || true
+  exec 3>&-
+  echo "${line:-0}"
+}
+
+wait_ready() {
+  local name=$1 port=$2 pid=$3
+  for _ in $(seq 1 300); do
+    kill -0 "$pid" 2>/dev/null || { log "$name exited during start; its log:"; tail -n 30 "$root/$name.log" >&2; return 1; }
+    [[ $(http_status "$port" /health/ready 2>/dev/null || echo 0) == 200 ]] && return 0
+    sleep 0.2
+  done
+  log "$name not ready after 60 s"; return 1
+}
+
+# ---- PostgreSQL ----------------------------------------------------------------------------------------------------
+pg_port=$(free_port)
+mkdir -p "$root/sock"
+[[ ${#as_postgres[@]} -gt 0 ]] && chown -R postgres:postgres "$root"
+"${as_postgres[@]}" "$pg_bin/initdb" -D "$root/data" -U postgres --auth=trust -E UTF8 --no-locale --no-sync >/dev/null
+"${as_postgres[@]}" "$pg_bin/pg_ctl" start -D "$root/data" -w -t 60 -l "$root/postgres.log" \
+  -o "-p $pg_port -k $root/sock -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null
+"${as_postgres[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres pledge
+connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=pledge"
+bootstrap_key=${PLEDGE_BOOTSTRAP_KEY:-op.$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')}
+
+# ---- nodes ---------------------------------------------------------------------------------------------------------
+# api nodes serve HTTP only; silo nodes fire deadlines and deliver reactions and webhooks. Every node migrates at
+# start (migrations are safe when nodes start together). Extra settings pass through from PLEDGE_NODE_ENV
+# ("Name=value Name=value", e.g. "Pledge__Host__AllowPrivateWebhookTargets=true").
+start_node() {
+  local name=$1 dll=$2 port=$3 background=$4
+  # shellcheck disable=SC2086
+  env Pledge__Storage=postgres ConnectionStrings__Pledge="$connection" Pledge__Auth__BootstrapKey="$bootstrap_key" \
+      ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_NOLOGO=1 \
+      Pledge__Host__RunScheduler="$background" Pledge__Host__RunReactionDispatcher="$background" Pledge__Host__RunWebhookDispatcher="$background" \
+      ${PLEDGE_NODE_ENV:-} \
+      dotnet "$dll" >"$root/$name.log" 2>&1 &
+  started=$!
+  pids+=("$started")
+}
+
+api_urls=() silo_urls=() api_pids=() silo_pids=() ports=() names=()
+for i in $(seq 1 "$apis"); do
+  port=$(free_port); start_node "api$i" "$api_dll" "$port" false
+  api_urls+=("http://127.0.0.1:$port"); api_pids+=("$started"); ports+=("$port"); names+=("api$i")
+done
+for i in $(seq 1 "$silos"); do
+  port=$(free_port); start_node "silo$i" "$silo_dll" "$port" true
+  silo_urls+=("http://127.0.0.1:$port"); silo_pids+=("$started"); ports+=("$port"); names+=("silo$i")
+done
+all_pids=("${api_pids[@]}" "${silo_pids[@]}")
+for i in "${!names[@]}"; do wait_ready "${names[$i]}" "${ports[$i]}" "${all_pids[$i]}"; done
+
+export PLEDGE_API_URLS="${api_urls[*]}" PLEDGE_SILO_URLS="${silo_urls[*]}" PLEDGE_BOOTSTRAP_KEY="$bootstrap_key"
+export PLEDGE_CONNECTION_STRING="$connection" PLEDGE_CLUSTER_DIR="$root"
+if [[ -n $state_file ]]; then
+  {
+    echo "API_URLS=${api_urls[*]}"; echo "SILO_URLS=${silo_urls[*]}"
+    echo "API_PIDS=${api_pids[*]}"; echo "SILO_PIDS=${silo_pids[*]}"
+    echo "PG_PORT=$pg_port"; echo "PG_DATA=$root/data"; echo "PG_BIN=$pg_bin"
+    echo "CONNECTION_STRING=$connection"; echo "BOOTSTRAP_KEY=$bootstrap_key"; echo "CLUSTER_DIR=$root"
+  } >"$state_file"
+fi
+
+cat >&2 <<EOF
+local-cluster: ready
+  postgres  $connection   (data and node logs in $root)
+  api       ${api_urls[*]}
+  silo      ${silo_urls[*]}
+  bootstrap key (Authorization: Bearer …): $bootstrap_key
+EOF
+
+if [[ ${#command[@]} -gt 0 ]]; then
+  set +e
+  "${command[@]}"
+  exit $?
+fi
+log "running; Ctrl-C stops every process"
+# Stay up while the nodes run; exit (and clean up) as soon as any of them dies.
+while true; do
+  for pid in "${all_pids[@]}"; do kill -0 "$pid" 2>/dev/null || { log "process $pid ended; stopping the cluster"; exit 1; }; done
+  sleep 1
+done

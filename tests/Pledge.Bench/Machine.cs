@@ -1,0 +1,29 @@
+using Npgsql;
+using Pledge.Testing;
+
+namespace Pledge.Bench;
+
+/// <summary>What the figures were measured on.</summary>
+internal static class Machine
+{
+    public static string Describe()
+    {
+        var model = "unknown CPU";
+        try
+        {
+            model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? model;
+        }
+        catch (IOException)
+        {
+        }
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024;
+        return $"{Environment.ProcessorCount} cores ({model}), {memory:0.0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+
+    public static async Task<string> PostgresVersionAsync(PostgresServer server)
+    {
+        await using var connection = new NpgsqlConnection(server.ConnectionString());
+        await connection.OpenAsync();
+        return "PostgreSQL " + connection.PostgreSqlVersion;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Pledge.Bench;
+
+/// <summary>The one-line JSON the run ends with; a figure stays null when its step could not run (the reason is printed above).</summary>
+internal sealed class Summary
+{
+    public double? PgCeilingTps { get; set; }
+    public double? IngestMemPerSec { get; set; }
+    public double? IngestPgPerSec { get; set; }
+    public double? P99LatencyMs { get; set; }
+    public double? DeadlineP99Ms { get; set; }
+    public double? RssMiBAt1M { get; set; }
+    public double? ReplayEventsPerSec { get; set; }
+    public double? ScreenPerSec { get; set; }
+
+    public double? RatioPgVsCeiling => IngestPgPerSec is { } pg && PgCeilingTps is { } ceiling && ceiling > 0 ? pg / ceiling : null;
+
+    public bool Complete =>
+        new[] { PgCeilingTps, IngestMemPerSec, IngestPgPerSec, RatioPgVsCeiling, P99LatencyMs, DeadlineP99Ms, RssMiBAt1M, ReplayEventsPerSec, ScreenPerSec }
+            .All(v => v is not null);
+
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            Write(json, "pgCeilingTps", PgCeilingTps, 0);
+            Write(json, "ingestMemPerSec", IngestMemPerSec, 0);
+            Write(json, "ingestPgPerSec", IngestPgPerSec, 0);
+            Write(json, "ratioPgVsCeiling", RatioPgVsCeiling, 3);
+            Write(json, "p99LatencyMs", P99LatencyMs, 1);
+            Write(json, "deadlineP99Ms", DeadlineP99Ms, 1);
+            Write(json, "rssMiBAt1M", RssMiBAt1M, 1);
+            Write(json, "replayEventsPerSec", ReplayEventsPerSec, 0);
+            Write(json, "screenPerSec", ScreenPerSec, 0);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Write(Utf8JsonWriter json, string name, double? value, int decimals)
+    {
+        if (value is { } v && double.IsFinite(v))
+            json.WriteNumber(name, Math.Round(v, decimals));
+        else
+            json.WriteNull(name);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Pledge.Faults.Tests;
+
+/// <summary>One api or silo process of the test cluster (<c>dotnet Pledge.Api.dll</c> / <c>Pledge.Silo.dll</c>) on a loopback port.</summary>
+public sealed class ClusterNode : IDisposable
+{
+    private const int KeptLines = 200;
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> output = new();
+
+    private ClusterNode(string name, string url, Process process)
+    {
+        Name = name;
+        Url = url;
+        this.process = process;
+    }
+
+    public string Name { get; }
+
+    public string Url { get; }
+
+    public bool HasExited => process.HasExited;
+
+    public static ClusterNode Start(string name, string dll, IReadOnlyDictionary<string, string> environment)
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        start.Environment["ASPNETCORE_URLS"] = url;
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");
+        var node = new ClusterNode(name, url, process);
+        process.OutputDataReceived += (_, e) => node.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => node.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return node;
+    }
+
+    /// <summary>Waits until <c>/health/ready</c> answers 200.</summary>
+    public async Task WaitReadyAsync(HttpClient http, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"{Name} exited with {process.ExitCode} during start:\n{Log()}");
+            try
+            {
+                using var response = await http.GetAsync($"{Url}/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{Name} not ready after {timeout}:\n{Log()}");
+    }
+
+    /// <summary>kill -9: no shutdown hooks, no draining, leases left to expire.</summary>
+    public void KillHard()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        process.WaitForExit(10_000);
+    }
+
+    public string Log() => string.Join('\n', output);
+
+    public void Dispose()
+    {
+        try
+        {
+            KillHard();
+        }
+        catch (InvalidOperationException) { }
+        process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        output.Enqueue(line);
+        while (output.Count > KeptLines && output.TryDequeue(out _)) { }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace Pledge.Faults.Tests;
+
+/// <summary><c>deploy/local-cluster.sh</c> starts PostgreSQL, api and silo nodes that serve, and stops all of them on exit.</summary>
+public sealed class LocalClusterScriptTests
+{
+    [Fact]
+    public async Task The_script_starts_a_serving_cluster_and_stops_every_process_on_exit()
+    {
+        var (apiDll, siloDll) = (TestCluster.Locate("Pledge.Api"), TestCluster.Locate("Pledge.Silo"));
+        var script = Path.Combine(RepositoryRoot(), "deploy", "local-cluster.sh");
+        var state = Path.Combine(Path.GetTempPath(), $"pledge-cluster-state-{Guid.NewGuid():N}");
+        var start = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var argument in new[] { script, "--api", "1", "--silo", "1", "--api-dll", apiDll, "--silo-dll", siloDll, "--state", state })
+            start.ArgumentList.Add(argument);
+        using var cluster = Process.Start(start)!;
+        var errors = cluster.StandardError.ReadToEndAsync();
+        try
+        {
+            for (var i = 0; i < 900 && !File.Exists(state) && !cluster.HasExited; i++) await Task.Delay(100);
+            Assert.True(File.Exists(state), "the script wrote no state file: " + (cluster.HasExited ? await errors : "still starting"));
+            var values = (await File.ReadAllLinesAsync(state)).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            Assert.True((await http.GetAsync(values["API_URLS"] + "/health/ready")).IsSuccessStatusCode);
+            Assert.True((await http.GetAsync(values["SILO_URLS"] + "/health/ready")).IsSuccessStatusCode);
+            using var create = new HttpRequestMessage(HttpMethod.Post, values["API_URLS"] + "/v1/tenants") { Content = JsonContent.Create(new { id = "script-check" }) };
+            create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", values["BOOTSTRAP_KEY"]);
+            Assert.Equal(System.Net.HttpStatusCode.Created, (await http.SendAsync(create)).StatusCode);
+
+            // SIGTERM, as Ctrl-C or a supervisor would send.
+            using (var kill = Process.Start("kill", ["-TERM", cluster.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            await cluster.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            foreach (var pid in (values["API_PIDS"] + " " + values["SILO_PIDS"]).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse))
+                Assert.False(IsRunning(pid), $"node process {pid} survived the script");
+            Assert.False(Directory.Exists(values["CLUSTER_DIR"]), "the cluster's temporary directory was removed");
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.GetAsync(values["API_URLS"] + "/health/live"));
+        }
+        finally
+        {
+            if (!cluster.HasExited) cluster.Kill(entireProcessTree: true);
+            File.Delete(state);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static string RepositoryRoot() =>
+        typeof(LocalClusterScriptTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+}
