@@ -35,7 +35,7 @@ public sealed class ReplayEngine(ConversationPolicy policy, DateTimeOffset? unti
         if (!states.TryGetValue(line.Conversation, out var state))
         {
             order.Add(line.Conversation);
-            state = Run(decider.Initial, new Open(policy, null, null), line.At, lineNumber);
+            state = Run(decider.Initial, line.From == Party.Agent ? new Open(policy, line.Author, null) : new Open(policy, null, line.Author), line.At, lineNumber);
         }
         state = FireDeadlines(state, line.At, lineNumber);
         if (line.From == Party.Agent && state.Owner is null)
@@ -74,9 +74,18 @@ public sealed class ReplayEngine(ConversationPolicy policy, DateTimeOffset? unti
 
     private ConversationState FireDeadlines(ConversationState state, DateTimeOffset upTo, long? lineNumber)
     {
-        while (decider.Deadlines(state).Where(d => d.DueAt <= upTo).MinBy(d => d.DueAt) is { } due)
+        while (ConversationDecider.NextDeadlineAt(state) <= upTo && Earliest(decider.Deadlines(state)) is { } due)
             state = Run(state, decider.OnDeadline(due), due.DueAt, lineNumber);
         return state;
+    }
+
+    private static Deadline? Earliest(IEnumerable<Deadline> deadlines)
+    {
+        Deadline? earliest = null;
+        foreach (var d in deadlines)
+            if (earliest is null || d.DueAt < earliest.DueAt)
+                earliest = d;
+        return earliest;
     }
 
     private ConversationState Run(ConversationState state, ConversationCommand command, DateTimeOffset now, long? lineNumber)
@@ -86,7 +95,9 @@ public sealed class ReplayEngine(ConversationPolicy policy, DateTimeOffset? unti
             throw new CliException(lineNumber is null
                 ? $"{Describe(rejection)}"
                 : $"line {lineNumber}: {Describe(rejection)}");
-        return decision.Events.Aggregate(state, decider.Evolve);
+        foreach (var e in decision.Events)
+            state = decider.Evolve(state, e);
+        return state;
     }
 
     private static string Describe(Rejection rejection) =>

@@ -56,6 +56,9 @@ public sealed class PledgeHostOptions
 
     public TimeSpan WebhookMaxBackoff { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How often this node redacts message texts past their tenant's retention (it runs where the scheduler runs).</summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Webhook POSTs in flight at once on this node.</summary>
     public int WebhookConcurrency { get; set; } = 32;
 

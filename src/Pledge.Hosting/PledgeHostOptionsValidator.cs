@@ -15,6 +15,8 @@ internal sealed class PledgeHostOptionsValidator : IValidateOptions<PledgeHostOp
             errors.Add($"{nameof(o.DeadlineLookahead)} must be at least zero and at most half of {nameof(o.LeaseDuration)}, so that a claimed deadline fires before its lease ends.");
         if (o.PollInterval <= TimeSpan.Zero)
             errors.Add($"{nameof(o.PollInterval)} must be positive.");
+        if (o.RetentionSweepInterval <= TimeSpan.Zero)
+            errors.Add($"{nameof(o.RetentionSweepInterval)} must be positive.");
         if (o.MaxClaimedDeadlines < 1) errors.Add($"{nameof(o.MaxClaimedDeadlines)} must be at least 1.");
         if (o.MaxConcurrentFirings < 1) errors.Add($"{nameof(o.MaxConcurrentFirings)} must be at least 1.");
         if (o.MaxBatchSize is < 1 or > 10_000) errors.Add($"{nameof(o.MaxBatchSize)} must be between 1 and 10000.");

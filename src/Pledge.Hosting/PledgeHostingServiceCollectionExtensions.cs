@@ -7,6 +7,7 @@ using Pledge.Hosting.Deadlines;
 using Pledge.Hosting.InMemory;
 using Pledge.Hosting.Postgres;
 using Pledge.Hosting.Reactions;
+using Pledge.Hosting.Retention;
 using Pledge.Hosting.Webhooks;
 
 namespace Pledge.Hosting;
@@ -26,6 +27,7 @@ public static class PledgeHostingServiceCollectionExtensions
         services.TryAddSingleton<IWebhookStore>(sp => sp.GetRequiredService<InMemoryWebhookStore>());
         services.TryAddSingleton<IWebhookQueue>(sp => sp.GetRequiredService<InMemoryWebhookStore>());
         services.TryAddSingleton<IStorageProbe, InMemoryProbe>();
+        services.TryAddSingleton<IEventRetention, InMemoryEventRetention>();
         AddBackground(services);
         return services;
     }
@@ -46,6 +48,7 @@ public static class PledgeHostingServiceCollectionExtensions
         services.TryAddSingleton<IWebhookStore>(sp => sp.GetRequiredService<PostgresWebhookStore>());
         services.TryAddSingleton<IWebhookQueue>(sp => sp.GetRequiredService<PostgresWebhookStore>());
         services.TryAddSingleton<IStorageProbe>(sp => sp.GetRequiredService<PostgresEntityHost>());
+        services.TryAddSingleton<IEventRetention, PostgresEventRetention>();
         // Migrations run first: hosted services start in registration order.
         services.AddHostedService<PostgresMigrationService>();
         services.AddHostedService(sp => sp.GetRequiredService<PostgresNotifications>());

@@ -29,6 +29,8 @@ public static class PledgeServiceCollectionExtensions
         }
         services.AddMemoryCache();
         services.AddSingleton<KeyDirectory>();
+        services.AddSingleton<RetentionService>();
+        services.AddHostedService<RetentionSweeper>();
         services.AddSingleton<PolicyRegistry>();
         foreach (var family in PolicyFamilies.All)
             services.AddSingleton(family);

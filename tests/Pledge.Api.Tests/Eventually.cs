@@ -12,12 +12,14 @@ public static class Eventually
     public static async Task<JsonElement> ReachesAsync(HttpClient client, string path, Func<JsonElement, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
+        var last = "";
         while (true)
         {
             using var response = await client.GetAsync(path);
             if (response.IsSuccessStatusCode)
             {
-                var view = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                last = await response.Content.ReadAsStringAsync();
+                var view = JsonDocument.Parse(last).RootElement;
                 if (done(view)) return view;
             }
             else if (response.StatusCode != HttpStatusCode.NotFound)
@@ -25,7 +27,7 @@ public static class Eventually
                 throw new Xunit.Sdk.XunitException($"{path} answered {(int)response.StatusCode}");
             }
             if (DateTime.UtcNow > deadline)
-                throw new Xunit.Sdk.XunitException($"{path} never reached the expected state");
+                throw new Xunit.Sdk.XunitException($"{path} never reached the expected state; last seen: {last}");
             await Task.Delay(20);
             PledgeApiFactory.Nudge(client);
         }

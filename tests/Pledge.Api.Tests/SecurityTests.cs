@@ -63,6 +63,7 @@ public sealed partial class SecurityTests(SecurityApiFactory api, ITestOutputHel
             new("GET /v1/cases/", "/v1/cases", null, Expect.NothingOfTheOther),
             new("GET /v1/webhooks/", "/v1/webhooks", null, Expect.NothingOfTheOther),
             new("GET /v1/webhooks/dead-letters", "/v1/webhooks/dead-letters", null, Expect.NothingOfTheOther),
+            new("GET /v1/retention/", "/v1/retention", null, Expect.NothingOfTheOther),
             new("POST /v1/screen", "/v1/screen", new { text = "hello" }, Expect.Stateless),
             new("POST /v1/conversations/{id}/messages", "/v1/conversations/bzz-conv/messages",
                 new { messageId = "a-m1", from = "agent", author = "bzz-owner", text = "answer" }, Expect.NotFound),
@@ -81,6 +82,7 @@ public sealed partial class SecurityTests(SecurityApiFactory api, ITestOutputHel
             new("POST /v1/bookings/", "/v1/bookings", new { id = "bzz-booking", customer = "a-cust", resource = "bzz-room", start, end = start.AddHours(1) }, Expect.OwnNamespace),
             new("POST /v1/cases/", "/v1/cases", new { type = "complaint", id = "bzz-case", companyId = "bzz-company", customerId = "a-cust", channel = "email", subject = "s", description = "d" }, Expect.OwnNamespace),
             new("POST /v1/webhooks/", "/v1/webhooks", new { url = "http://127.0.0.1:9/a-hook", eventTypes = new[] { "*" } }, Expect.OwnNamespace),
+            new("PUT /v1/retention/", "/v1/retention", new { messageText = "P7D" }, Expect.OwnNamespace),
         ];
 
         // Every tenant route of the running app must have a probe: a new route without one fails here.
@@ -213,6 +215,7 @@ public sealed partial class SecurityTests(SecurityApiFactory api, ITestOutputHel
         var b = await api.NewTenantAsync(prefix + "-b");
         var start = api.Clock.GetUtcNow().AddDays(2);
         await OkAsync(b.Admin.PutAsJsonAsync("/v1/policies/bzz-policy", new { family = "conversation", policy = await PresetAsync(b) }));
+        await OkAsync(b.Admin.PutAsJsonAsync("/v1/retention", new { messageText = "P30D" }));
         await OkAsync(b.Platform.PutAsJsonAsync("/v1/conversations/bzz-conv", new { policy = "bzz-policy", owner = "bzz-owner", customer = "bzz-cust" }));
         await OkAsync(b.Platform.PostAsJsonAsync("/v1/conversations/bzz-conv/messages", new { messageId = "bzz-m1", from = "customer", author = "bzz-cust", text = "bzz hello" }));
         await OkAsync(b.Platform.PostAsJsonAsync("/v1/conversations/bzz-conv/messages", new { messageId = "bzz-m2", from = "agent", author = "bzz-owner", text = "bzz reply" }));
@@ -234,7 +237,7 @@ public sealed partial class SecurityTests(SecurityApiFactory api, ITestOutputHel
         string[] paths =
         [
             "/v1/conversations/bzz-conv", "/v1/owners/bzz-owner", "/v1/customers/bzz-cust", "/v1/bookings/bzz-booking", "/v1/cases/bzz-case",
-            "/v1/policies/bzz-policy", "/v1/policies", "/v1/cases", "/v1/webhooks", "/v1/companies/bzz-company/resolution-index",
+            "/v1/policies/bzz-policy", "/v1/policies", "/v1/cases", "/v1/webhooks", "/v1/companies/bzz-company/resolution-index", "/v1/retention",
         ];
         var views = new List<string>();
         foreach (var path in paths)

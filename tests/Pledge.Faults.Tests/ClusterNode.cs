@@ -25,6 +25,8 @@ public sealed class ClusterNode : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    public int Port => new Uri(Url).Port;
+
     public static ClusterNode Start(string name, string dll, IReadOnlyDictionary<string, string> environment)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
@@ -73,6 +75,37 @@ public sealed class ClusterNode : IDisposable
     {
         if (!process.HasExited) process.Kill(entireProcessTree: true);
         process.WaitForExit(10_000);
+    }
+
+    /// <summary>SIGTERM, as an orchestrator stops a container: the node should drain, give back its claims and exit.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })
+            ?? throw new InvalidOperationException("Could not run kill.");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -TERM {process.Id} failed with {kill.ExitCode}.");
+    }
+
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {timeout}:\n{Log()}");
+        }
+        return process.ExitCode;
+    }
+
+    /// <summary>SIGTERM, then waits for the exit; returns the exit code.</summary>
+    public Task<int> StopGracefullyAsync(TimeSpan timeout)
+    {
+        Terminate();
+        return WaitForExitAsync(timeout);
     }
 
     public string Log() => string.Join('\n', output);

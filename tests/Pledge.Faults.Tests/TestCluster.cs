@@ -14,11 +14,13 @@ public sealed class TestCluster : IAsyncDisposable
     public const string BootstrapKey = "fault-test-operator-key-0123456789abcdef";
 
     private readonly List<ClusterNode> nodes = [];
+    private readonly IReadOnlyDictionary<string, string> overrides;
 
-    private TestCluster(PostgresServer postgres, string connectionString)
+    private TestCluster(PostgresServer postgres, string connectionString, IReadOnlyDictionary<string, string>? overrides)
     {
         Postgres = postgres;
         ConnectionString = connectionString;
+        this.overrides = overrides ?? new Dictionary<string, string>();
     }
 
     public PostgresServer Postgres { get; }
@@ -29,21 +31,22 @@ public sealed class TestCluster : IAsyncDisposable
 
     public IReadOnlyList<ClusterNode> Silos => nodes.Where(n => n.Name.StartsWith("silo", StringComparison.Ordinal)).ToList();
 
-    public static async Task<TestCluster> StartAsync(int apis, int silos)
+    /// <param name="environment">Settings for every node of this cluster, over the defaults (e.g. <c>Pledge__Host__LeaseDuration</c>).</param>
+    public static async Task<TestCluster> StartAsync(int apis, int silos, IReadOnlyDictionary<string, string>? environment = null)
     {
         var postgres = await PostgresServer.StartAsync();
         TestCluster? cluster = null;
         try
         {
-            cluster = new TestCluster(postgres, await postgres.CreateDatabaseAsync("pledge"));
+            cluster = new TestCluster(postgres, await postgres.CreateDatabaseAsync("pledge"), environment);
             var apiDll = Locate("Pledge.Api");
             var siloDll = Locate("Pledge.Silo");
             // The first node migrates alone; the others start together once the schema is there.
-            cluster.nodes.Add(ClusterNode.Start("api1", apiDll, cluster.Environment(background: false)));
+            cluster.nodes.Add(ClusterNode.Start("api1", apiDll, cluster.Environment("api1", background: false)));
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             await cluster.nodes[0].WaitReadyAsync(http, TimeSpan.FromSeconds(90));
-            for (var i = 2; i <= apis; i++) cluster.nodes.Add(ClusterNode.Start($"api{i}", apiDll, cluster.Environment(background: false)));
-            for (var i = 1; i <= silos; i++) cluster.nodes.Add(ClusterNode.Start($"silo{i}", siloDll, cluster.Environment(background: true)));
+            for (var i = 2; i <= apis; i++) cluster.nodes.Add(ClusterNode.Start($"api{i}", apiDll, cluster.Environment($"api{i}", background: false)));
+            for (var i = 1; i <= silos; i++) cluster.nodes.Add(ClusterNode.Start($"silo{i}", siloDll, cluster.Environment($"silo{i}", background: true)));
             foreach (var node in cluster.nodes.Skip(1)) await node.WaitReadyAsync(http, TimeSpan.FromSeconds(90));
             return cluster;
         }
@@ -78,6 +81,17 @@ public sealed class TestCluster : IAsyncDisposable
         return (await KeyAsync("platform"), await KeyAsync("admin"));
     }
 
+    /// <summary>Starts one more silo node (named after the silos started so far) and waits until it is ready.</summary>
+    public async Task<ClusterNode> StartSiloAsync()
+    {
+        var name = $"silo{Silos.Count + 1}";
+        var node = ClusterNode.Start(name, Locate("Pledge.Silo"), Environment(name, background: true));
+        nodes.Add(node);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await node.WaitReadyAsync(http, TimeSpan.FromSeconds(90));
+        return node;
+    }
+
     public string Logs() => string.Join("\n", nodes.Select(n => $"--- {n.Name} ---\n{n.Log()}"));
 
     public async ValueTask DisposeAsync()
@@ -86,8 +100,17 @@ public sealed class TestCluster : IAsyncDisposable
         await Postgres.DisposeAsync();
     }
 
-    private Dictionary<string, string> Environment(bool background) => new()
+    private Dictionary<string, string> Environment(string node, bool background)
     {
+        var environment = Defaults(node, background);
+        foreach (var (key, value) in overrides) environment[key] = value;
+        return environment;
+    }
+
+    private Dictionary<string, string> Defaults(string node, bool background) => new()
+    {
+        // The node's name in lease columns, so that tests can tell whose claims a row carries.
+        ["Pledge__Host__NodeId"] = node,
         ["Pledge__Storage"] = "postgres",
         ["ConnectionStrings__Pledge"] = ConnectionString,
         ["Pledge__Auth__BootstrapKey"] = BootstrapKey,

@@ -12,5 +12,6 @@ public static class PledgeEndpoints
         app.MapConductEndpoints();
         app.MapBookingEndpoints();
         app.MapCustomerEndpoints();
+        app.MapRetentionEndpoints();
     }
 }

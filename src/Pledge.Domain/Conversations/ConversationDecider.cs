@@ -53,10 +53,11 @@ public sealed class ConversationDecider : IDecider<ConversationCommand, Conversa
     {
         if (open.Policy is null)
             return Rejection.Invalid("policy", "A policy is required.");
-        if (open.Policy.Validate() is { } invalid)
+        if (ValidPolicies.TryGetValue(open.Policy, out _) is false && open.Policy.Validate() is { } invalid)
             return Rejection.Invalid("policy", $"Policy '{open.Policy.Name}' is invalid: {invalid.Field}: {invalid.Message}");
         if ((InvalidName(open.Owner, "owner") ?? InvalidName(open.Customer, "customer")) is { } bad)
             return bad;
+        ValidPolicies.TryAdd(open.Policy, null);
         if (!state.IsOpen)
             return Decision<ConversationEvent>.Accept(new Opened(open.Policy, open.Owner, open.Customer));
         if (open.Policy.Name != state.Policy!.Name)
@@ -199,11 +200,32 @@ public sealed class ConversationDecider : IDecider<ConversationCommand, Conversa
 
     public ConversationCommand OnDeadline(Deadline deadline) => new DeadlineReached(deadline.Name, deadline.DueAt);
 
+    /// <summary>When the earliest of <see cref="Deadlines"/> falls, or null when there is none; allocates nothing.</summary>
+    public static DateTimeOffset? NextDeadlineAt(ConversationState state)
+    {
+        var index = state.OpenWaitIndex();
+        if (state.Policy is not { } policy || index < 0 || !state.Waits[index].Counts)
+            return null;
+        var wait = state.Waits[index];
+        DateTimeOffset? earliest = null;
+        foreach (var tier in policy.Tiers)
+            if (!wait.Breached.Contains(tier) && policy.BreachAt(tier, wait.Opened) is var at && (earliest is null || at < earliest))
+                earliest = at;
+        return earliest;
+    }
+
     /// <summary>Cuts sub-microsecond ticks: stored times keep microseconds, and deadlines must survive a round trip.</summary>
     public static DateTimeOffset ToMicroseconds(DateTimeOffset time) =>
         new(time.Ticks - time.Ticks % ConversationPolicy.Precision.Ticks, time.Offset);
 
-    public static string DeadlineName(int waitId, TimeSpan tier) => $"wait:{waitId}:{IsoDurationConverter.Format(tier)}";
+    public static string DeadlineName(int waitId, TimeSpan tier) =>
+        $"wait:{waitId.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{TierNames.GetOrAdd(tier, IsoDurationConverter.Format)}";
+
+    // Every conversation opens with one of a few policy records; each is checked once (by reference, as policies are immutable).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ConversationPolicy, object?> ValidPolicies = new();
+
+    // A policy has a handful of tiers and every deadline name spells one; formatting them once saves the replay's hot path.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<TimeSpan, string> TierNames = new();
 
     private static ConversationState Receive(ConversationState state, MessageReceived message)
     {
@@ -219,25 +241,35 @@ public sealed class ConversationDecider : IDecider<ConversationCommand, Conversa
     private static IEnumerable<WaitBreached> PendingBreaches(ConversationState state)
     {
         var wait = state.OpenWait();
-        if (state.Policy is not { } policy || wait is null || !wait.Counts)
+        if (state.Policy is not { } policy || wait is null || !wait.Counts || wait.Breached.Length == policy.Tiers.Length)
             return [];
-        return policy.Tiers
-            .Where(tier => !wait.Breached.Contains(tier))
-            .Select(tier => new WaitBreached(wait.Id, tier, policy.BreachAt(tier, wait.Opened), wait.Opened, state.Owner, policy.ResponseRateWindow))
-            .OrderBy(b => b.At);
+        var pending = new List<WaitBreached>(policy.Tiers.Length);
+        foreach (var tier in policy.Tiers)
+            if (!wait.Breached.Contains(tier))
+                pending.Add(new WaitBreached(wait.Id, tier, policy.BreachAt(tier, wait.Opened), wait.Opened, state.Owner, policy.ResponseRateWindow));
+        // Elapsed tiers fall in the order they are listed; business-calendar ones need not (P1D may come before PT20H).
+        if (policy.Calendar is not null)
+            pending.Sort((a, b) => a.At.CompareTo(b.At));
+        return pending;
     }
 
     private static IEnumerable<WaitBreached> DueBreaches(ConversationState state, DateTimeOffset upTo) =>
-        PendingBreaches(state).Where(b => b.At <= upTo);
+        NextDeadlineAt(state) <= upTo ? PendingBreaches(state).Where(b => b.At <= upTo) : [];
 
     // Claim eligibility follows the tallies: its event goes right after the event that changed it, dated like that event.
     private Decision<ConversationEvent> AcceptTracking(ConversationState state, IEnumerable<ConversationEvent> events)
     {
-        var result = new List<ConversationEvent>();
-        foreach (var @event in events)
+        var result = new List<ConversationEvent>(events);
+        if (!result.Exists(ChangesTallies))
+            return Decision<ConversationEvent>.Accept(result);
+        var given = result.ToArray();
+        result.Clear();
+        foreach (var @event in given)
         {
             result.Add(@event);
             state = Evolve(state, @event);
+            if (!ChangesTallies(@event))
+                continue;
             var eligible = state.ReachesClaimThreshold();
             if (eligible == state.ClaimEligible)
                 continue;
@@ -250,19 +282,24 @@ public sealed class ConversationDecider : IDecider<ConversationCommand, Conversa
         return Decision<ConversationEvent>.Accept(result);
     }
 
+    private static bool ChangesTallies(ConversationEvent @event) => @event is WaitBreached or WaitExcused or MessagesExcluded;
+
     private static DateTimeOffset TimeOf(ConversationEvent @event) => @event switch
     {
         WaitBreached e => e.At,
-        WaitClosed e => e.At,
         WaitExcused e => e.At,
         MessagesExcluded e => e.At,
-        MessageReceived e => e.At,
-        WaitOpened e => e.At,
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, "This event does not change claim eligibility."),
     };
 
-    private static ConversationState UpdateWait(ConversationState state, int waitId, Func<Wait, Wait> update) =>
-        state with { Waits = state.Waits.Select(w => w.Id == waitId ? update(w) : w).ToImmutableArray() };
+    private static ConversationState UpdateWait(ConversationState state, int waitId, Func<Wait, Wait> update)
+    {
+        // Ids ascend with the index and the wait wanted is nearly always the last one.
+        for (var i = state.Waits.Length - 1; i >= 0; i--)
+            if (state.Waits[i].Id == waitId)
+                return state with { Waits = state.Waits.SetItem(i, update(state.Waits[i])) };
+        return state;
+    }
 
     private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
 

@@ -28,7 +28,16 @@ public sealed record ConversationState(
     public bool IsOpen => Policy is not null;
 
     /// <summary>The wait an agent message would close, if any.</summary>
-    public Wait? OpenWait() => Waits.LastOrDefault(w => w.Closed is null && !w.Excluded);
+    public Wait? OpenWait() => OpenWaitIndex() is var i and >= 0 ? Waits[i] : null;
+
+    /// <summary>The index in <see cref="Waits"/> of the open wait, or -1. Searched from the end, where it is.</summary>
+    public int OpenWaitIndex()
+    {
+        for (var i = Waits.Length - 1; i >= 0; i--)
+            if (Waits[i] is { Closed: null, Excluded: false })
+                return i;
+        return -1;
+    }
 
     public int NextWaitId() => Waits.IsEmpty ? 1 : Waits[^1].Id + 1;
 
@@ -39,8 +48,20 @@ public sealed record ConversationState(
             tier => Waits.Count(w => w.Counts && w.Breached.Contains(tier)));
 
     /// <summary>Whether any claim threshold of the policy is reached by the current tallies.</summary>
-    public bool ReachesClaimThreshold() =>
-        Policy is not null && Breaches().Any(b => Policy.ClaimThreshold(b.Key) is { } n && b.Value >= n);
+    public bool ReachesClaimThreshold()
+    {
+        // Asked after every tally change, so it counts in place rather than through Breaches().
+        if (Policy is null)
+            return false;
+        foreach (var (tier, threshold) in Policy.ClaimThresholds)
+        {
+            var count = 0;
+            foreach (var wait in Waits)
+                if (wait.Counts && wait.Breached.Contains(tier) && ++count >= threshold)
+                    return true;
+        }
+        return false;
+    }
 }
 
 /// <summary>

@@ -157,6 +157,10 @@ public sealed class DeadlineScheduler : BackgroundService
             return;
         }
         timer.Change(wait, Timeout.InfiniteTimeSpan);
+        // The wait was measured before the timer started: if the clock passed the due time in between, the timer
+        // would fire that much late, so the deadline is checked once more now.
+        if (clock.GetUtcNow() >= d.Deadline.DueAt)
+            OnTimer(d);
     }
 
     private void OnTimer(DueDeadline d)

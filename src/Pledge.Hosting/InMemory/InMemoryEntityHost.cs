@@ -142,6 +142,30 @@ public sealed class InMemoryEntityHost : IEntityHost, IDeadlineStore, IReactionS
         }
     }
 
+    /// <summary>Replaces up to <paramref name="limit"/> stored events of a tenant's kind for which <paramref name="rewrite"/> returns a new version.</summary>
+    internal int RewriteEvents(string tenant, string kind, int limit, Func<StoredEvent, StoredEvent?> rewrite)
+    {
+        if (!entities.TryGetValue((kind, tenant), out var slots))
+            return 0;
+        var changed = 0;
+        foreach (var slot in slots.Values)
+        {
+            lock (slot.Events)
+            {
+                for (var i = 0; i < slot.Events.Count && changed < limit; i++)
+                {
+                    if (rewrite(slot.Events[i]) is not { } replacement)
+                        continue;
+                    slot.Events[i] = replacement;
+                    changed++;
+                }
+            }
+            if (changed == limit)
+                break;
+        }
+        return changed;
+    }
+
     private Slot? FindSlot(string kind, EntityId id) =>
         entities.TryGetValue((kind, id.Tenant), out var slots) && slots.TryGetValue(id.Key, out var slot) ? slot : null;
 

@@ -6,6 +6,7 @@ namespace Pledge.Service.Tenancy;
 [JsonDerivedType(typeof(CreateTenant), "create_tenant")]
 [JsonDerivedType(typeof(IssueKey), "issue_key")]
 [JsonDerivedType(typeof(RevokeKey), "revoke_key")]
+[JsonDerivedType(typeof(SetRetention), "set_retention")]
 public abstract record TenantCommand;
 
 public sealed record CreateTenant : TenantCommand;
@@ -14,3 +15,6 @@ public sealed record CreateTenant : TenantCommand;
 public sealed record IssueKey(string KeyId, ApiRole Role, string SecretHash) : TenantCommand;
 
 public sealed record RevokeKey(string KeyId) : TenantCommand;
+
+/// <summary>How long message texts are kept; null keeps them.</summary>
+public sealed record SetRetention(TimeSpan? MessageText) : TenantCommand;

@@ -7,6 +7,9 @@ public sealed class TenantDecider : IDecider<TenantCommand, TenantEvent, TenantS
 {
     public static readonly TenantDecider Instance = new();
 
+    public static readonly TimeSpan MinRetention = TimeSpan.FromDays(1);
+    public static readonly TimeSpan MaxRetention = TimeSpan.FromDays(3660);
+
     public TenantState Initial => TenantState.None;
 
     public Decision<TenantEvent> Decide(TenantCommand command, TenantState state, DateTimeOffset now) => command switch
@@ -19,6 +22,10 @@ public sealed class TenantDecider : IDecider<TenantCommand, TenantEvent, TenantS
         RevokeKey r when !state.Keys.ContainsKey(r.KeyId) => Rejection.NotFound("No such key.", "key_not_found"),
         RevokeKey r when state.Keys[r.KeyId].Revoked => Decision<TenantEvent>.Accept(),
         RevokeKey r => Decision<TenantEvent>.Accept(new KeyRevoked(r.KeyId, now)),
+        SetRetention s when s.MessageText is { } keep && (keep < MinRetention || keep > MaxRetention || keep.Ticks % TimeSpan.TicksPerDay != 0) =>
+            Rejection.Invalid("messageText", "Message texts are kept a whole number of days, from P1D to P3660D, or for ever (null)."),
+        SetRetention s when s.MessageText == state.MessageTextRetention => Decision<TenantEvent>.Accept(),
+        SetRetention s => Decision<TenantEvent>.Accept(new RetentionSet(s.MessageText, now)),
         _ => throw new ArgumentOutOfRangeException(nameof(command)),
     };
 
@@ -27,6 +34,7 @@ public sealed class TenantDecider : IDecider<TenantCommand, TenantEvent, TenantS
         TenantCreated e => state with { Exists = true, CreatedAt = e.At },
         KeyIssued e => state with { Keys = state.Keys.SetItem(e.KeyId, new TenantKey(e.KeyId, e.Role, e.SecretHash, e.At, false)) },
         KeyRevoked e => state with { Keys = state.Keys.SetItem(e.KeyId, state.Keys[e.KeyId] with { Revoked = true }) },
+        RetentionSet e => state with { MessageTextRetention = e.MessageText },
         _ => state,
     };
 
