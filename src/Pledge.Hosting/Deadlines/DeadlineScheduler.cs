@@ -80,9 +80,14 @@ public sealed class DeadlineScheduler : BackgroundService
     /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
+        var now = clock.GetUtcNow();
+        // A timer is set for the wait measured when it was armed; a clock that moved on in between (a paused process,
+        // a test clock) makes it late. Each pass fires what is overdue, so no claimed deadline waits past a pass.
+        foreach (var d in armed.Keys)
+            if (d.Deadline.DueAt <= now)
+                OnTimer(d);
         var room = options.MaxClaimedDeadlines - armed.Count - InFlightCount;
         if (room <= 0 || stopped) return 0;
-        var now = clock.GetUtcNow();
         var claimed = await store.ClaimAsync(NodeId, now + options.DeadlineLookahead, now, now + options.LeaseDuration, room, cancellationToken).ConfigureAwait(false);
         var due = new List<Task>();
         foreach (var d in claimed)
