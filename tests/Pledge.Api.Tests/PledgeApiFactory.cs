@@ -55,16 +55,19 @@ public sealed class PledgeApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Creates a tenant and returns clients holding one key of each role.</summary>
-    public async Task<TenantClients> NewTenantAsync(string tenant)
+    public Task<TenantClients> NewTenantAsync(string tenant) => TenantCreate(WithKey, tenant);
+
+    /// <summary>Creates <paramref name="tenant"/> with the bootstrap key and issues one key of each role, on any test app.</summary>
+    internal static async Task<TenantClients> TenantCreate(Func<string, HttpClient> withKey, string tenant)
     {
-        using var op = Operator();
+        using var op = withKey(BootstrapKey);
         (await op.PostAsJsonAsync("/v1/tenants", new { id = tenant })).EnsureSuccessStatusCode();
         async Task<HttpClient> KeyAsync(string role)
         {
             var response = await op.PostAsJsonAsync($"/v1/tenants/{tenant}/keys", new { role });
             response.EnsureSuccessStatusCode();
             var issued = await response.Content.ReadFromJsonAsync<IssuedKey>();
-            return WithKey(issued!.Key);
+            return withKey(issued!.Key);
         }
         return new TenantClients(tenant, await KeyAsync("platform"), await KeyAsync("reviewer"), await KeyAsync("admin"));
     }

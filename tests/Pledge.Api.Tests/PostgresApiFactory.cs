@@ -57,17 +57,5 @@ public class PostgresApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Creates a tenant and returns clients holding one key of each role.</summary>
-    public async Task<TenantClients> NewTenantAsync(string tenant)
-    {
-        using var op = WithKey(BootstrapKey);
-        (await op.PostAsJsonAsync("/v1/tenants", new { id = tenant })).EnsureSuccessStatusCode();
-        async Task<HttpClient> KeyAsync(string role)
-        {
-            var response = await op.PostAsJsonAsync($"/v1/tenants/{tenant}/keys", new { role });
-            response.EnsureSuccessStatusCode();
-            var issued = await response.Content.ReadFromJsonAsync<PledgeApiFactory.IssuedKey>();
-            return WithKey(issued!.Key);
-        }
-        return new TenantClients(tenant, await KeyAsync("platform"), await KeyAsync("reviewer"), await KeyAsync("admin"));
-    }
+    public Task<TenantClients> NewTenantAsync(string tenant) => PledgeApiFactory.TenantCreate(WithKey, tenant);
 }

@@ -98,6 +98,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
             $"the set-up was too slow: the deadlines fall due at {firstDue:O}, before the silo could be stopped");
 
         // ---- SIGTERM ------------------------------------------------------------------------------------------
+        var heldOpen = receiver.Holding;
         var stopping = Stopwatch.StartNew();
         var exitCode = await first.StopGracefullyAsync(StopTimeout);
         var stopTook = stopping.Elapsed;
@@ -134,7 +135,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
 
         Print($"""
             == graceful shutdown of a silo ==
-            {first.Name} held {leases.Count} deadline leases (until {leasesEnd:O}) and {held.Count} webhook deliveries ({receiver.Holding} POSTs held open)
+            {first.Name} held {leases.Count} deadline leases (until {leasesEnd:O}) and {held.Count} webhook deliveries ({heldOpen} POSTs held open by the receiver)
             SIGTERM -> exit code {exitCode} after {stopTook.TotalSeconds:F1} s; claims left by {first.Name}: none
             {second.Name} started; all {Conversations} waits breached {breachesTook.TotalSeconds:F1} s after the restart (deadlines due {firstDue:O} .. {lastDue:O}), webhooks and reactions done by {deliveredAt:O}
             receiver answered {receiver.Answered.Count} deliveries ({receiver.Answered.Distinct().Count()} distinct events)

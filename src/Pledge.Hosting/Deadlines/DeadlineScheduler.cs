@@ -129,14 +129,7 @@ public sealed class DeadlineScheduler : BackgroundService
         }
         finally
         {
-            try
-            {
-                await store.ReleaseAsync(NodeId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Releasing deadline leases of {Node} failed; they end by themselves.", NodeId);
-            }
+            await LeaseRelease.RunAsync(ct => store.ReleaseAsync(NodeId, ct), logger, "deadline leases").ConfigureAwait(false);
         }
     }
 

@@ -67,14 +67,7 @@ public sealed class ReactionDispatcher(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await store.ReleaseReactionsAsync(settings.NodeId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Releasing reaction claims failed; they end by themselves.");
-        }
+        await LeaseRelease.RunAsync(ct => store.ReleaseReactionsAsync(settings.NodeId, ct), logger, "reaction claims").ConfigureAwait(false);
     }
 
     private async Task DeliverAsync(PendingReaction r, CancellationToken cancellationToken)

@@ -76,14 +76,7 @@ public sealed class WebhookDispatcher(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await queue.ReleaseDeliveriesAsync(settings.NodeId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Releasing webhook claims failed; they end by themselves.");
-        }
+        await LeaseRelease.RunAsync(ct => queue.ReleaseDeliveriesAsync(settings.NodeId, ct), logger, "webhook delivery claims").ConfigureAwait(false);
     }
 
     /// <summary>The delay before attempt <paramref name="attempt"/>+1: doubling from the first backoff, capped, with ±25 % jitter.</summary>
