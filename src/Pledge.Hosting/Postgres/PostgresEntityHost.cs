@@ -400,9 +400,13 @@ public sealed class PostgresEntityHost : IEntityHost, IDeadlineStore, IReactionS
         if (writes.WebhookEvents.Count > 0)
         {
             var o = writes.WebhookEvents;
+            // Only events some endpoint of the tenant subscribes to at commit time: for a tenant without webhooks the
+            // outbox row and its removal were a third of a message's cost in the database.
             batch.BatchCommands.Add(Command("""
                 INSERT INTO pledge.event_outbox (tenant, event_id, event_type, body, created_at)
                 SELECT u.tenant, u.event_id, u.event_type, u.body, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(tenant, event_id, event_type, body)
+                WHERE EXISTS (SELECT 1 FROM pledge.webhook_endpoints e
+                              WHERE e.tenant = u.tenant AND ('*' = ANY (e.event_types) OR u.event_type = ANY (e.event_types)))
                 """,
                 o.Select(x => x.Tenant).ToArray(), o.Select(x => x.EventId).ToArray(), o.Select(x => x.Type).ToArray(), o.Select(x => x.Body).ToArray(), now.UtcDateTime));
         }

@@ -26,9 +26,10 @@ public sealed class ConversationService(IEntityHost host, PolicyRegistry policie
     }
 
     /// <summary>Ingests a message; a repeated <paramref name="message"/> id returns the current view and counts once.</summary>
+    /// <remarks>No idempotency key: the conversation keeps every message id and its decider answers a repeat with no events.</remarks>
     public async Task<(ConversationView? View, Rejection? Rejection)> ReceiveAsync(
         string tenant, string id, ConversationCommand.ReceiveMessage message, CancellationToken cancellationToken) =>
-        ViewOf(id, await host.SendAsync(PledgeCatalog.Conversation, new EntityId(tenant, id), message, "message:" + message.MessageId, cancellationToken));
+        ViewOf(id, await host.SendAsync(PledgeCatalog.Conversation, new EntityId(tenant, id), message, null, cancellationToken));
 
     public async Task<(ConversationView? View, Rejection? Rejection)> ExcuseAsync(
         string tenant, string id, string reason, int? waitId, CancellationToken cancellationToken) =>

@@ -30,4 +30,26 @@ public abstract class PostgresContract(PostgresDatabaseFixture database, bool ba
             """);
         await command.ExecuteNonQueryAsync();
     }
+
+    [Fact]
+    public async Task Only_events_an_endpoint_subscribes_to_enter_the_outbox()
+    {
+        await using var rig = await StartAsync();
+        await rig.SendAsync("a", new Toys.Add(1));
+        Assert.Equal(0, await OutboxRowsAsync(rig));
+
+        await rig.Webhooks.CreateAsync(rig.Tenant, "https://example.com/hooks", ["ticked"]);
+        await rig.SendAsync("a", new Toys.Add(1));
+        Assert.Equal(0, await OutboxRowsAsync(rig));
+        await rig.Webhooks.CreateAsync(rig.Tenant, "https://example.com/all", ["*"]);
+        await rig.SendAsync("a", new Toys.Add(1));
+        Assert.Equal(1, await OutboxRowsAsync(rig));
+    }
+
+    private static async Task<long> OutboxRowsAsync(HostRig rig)
+    {
+        await using var count = rig.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT count(*) FROM pledge.event_outbox WHERE tenant = $1");
+        count.Parameters.Add(new() { Value = rig.Tenant });
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
 }
