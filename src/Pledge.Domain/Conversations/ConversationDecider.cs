@@ -259,11 +259,10 @@ public sealed class ConversationDecider : IDecider<ConversationCommand, Conversa
     // Claim eligibility follows the tallies: its event goes right after the event that changed it, dated like that event.
     private Decision<ConversationEvent> AcceptTracking(ConversationState state, IEnumerable<ConversationEvent> events)
     {
-        var result = new List<ConversationEvent>(events);
-        if (!result.Exists(ChangesTallies))
-            return Decision<ConversationEvent>.Accept(result);
-        var given = result.ToArray();
-        result.Clear();
+        var given = events.ToArray();
+        if (!Array.Exists(given, ChangesTallies))
+            return Decision<ConversationEvent>.Accept(given);
+        var result = new List<ConversationEvent>(given.Length + 1);
         foreach (var @event in given)
         {
             result.Add(@event);
