@@ -56,8 +56,8 @@ fi
 config_dir=$(tr '[:upper:]' '[:lower:]' <<<"$configuration")
 if [[ $build == 1 ]]; then
   log "building api and silo ($configuration) into $artifacts"
-  dotnet build "$repo/api/Pledge.Api" -c "$configuration" --artifacts-path "$artifacts" -nologo -v quiet >&2
-  dotnet build "$repo/silo/Pledge.Silo" -c "$configuration" --artifacts-path "$artifacts" -nologo -v quiet >&2
+  dotnet build "$repo/api" -c "$configuration" --artifacts-path "$artifacts" -nologo -v quiet >&2
+  dotnet build "$repo/silo" -c "$configuration" --artifacts-path "$artifacts" -nologo -v quiet >&2
 fi
 api_dll=${api_dll:-$artifacts/bin/Pledge.Api/$config_dir/Pledge.Api.dll}
 silo_dll=${silo_dll:-$artifacts/bin/Pledge.Silo/$config_dir/Pledge.Silo.dll}

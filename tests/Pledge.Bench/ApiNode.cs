@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Pledge.Bench;
 
 /// <summary>
-/// The real API (api/Pledge.Api, copied next to this program by the project reference) as a child process on a
+/// The real API (api/Pledge.Api.csproj, copied next to this program by the project reference) as a child process on a
 /// loopback port: the node whose throughput, latency and memory are measured, apart from the load generator.
 /// </summary>
 internal sealed class ApiNode : IAsyncDisposable
@@ -38,7 +38,7 @@ internal sealed class ApiNode : IAsyncDisposable
         var directory = AppContext.BaseDirectory;
         var dll = Path.Combine(directory, "Pledge.Api.dll");
         if (!File.Exists(dll))
-            throw new FileNotFoundException("The API is not next to the benchmark; build tests/Pledge.Bench (it references api/Pledge.Api).", dll);
+            throw new FileNotFoundException("The API is not next to the benchmark; build tests/Pledge.Bench (it references api/Pledge.Api.csproj).", dll);
         var apphost = Path.Combine(directory, OperatingSystem.IsWindows() ? "Pledge.Api.exe" : "Pledge.Api");
         var start = File.Exists(apphost) ? new ProcessStartInfo(apphost) : new ProcessStartInfo("dotnet") { ArgumentList = { dll } };
         start.WorkingDirectory = directory;
