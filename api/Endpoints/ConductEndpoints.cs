@@ -27,10 +27,10 @@ public static class ConductEndpoints
                 ClaimsPrincipal user, OwnerService owners, CancellationToken ct) => DecideAsync(id, true, violationId, request, user, owners, ct))
             .RequireAuthorization(AccessPolicies.Review).WithTags("Customers");
 
-        app.MapPost("/v1/screen", (ScreenRequest request) =>
+        app.MapPost("/v1/screen", async (ScreenRequest request, ClaimsPrincipal user, TenantScreening screening, CancellationToken ct) =>
                 request.Text.Length > ConversationEndpoints.MaxTextLength
                     ? Problem.Invalid("text", $"'text' may hold at most {ConversationEndpoints.MaxTextLength} characters.")
-                    : Results.Ok(Screener.Default.Screen(request.Text)))
+                    : Results.Ok((await screening.ForAsync(user.Tenant(), ct)).Screen(request.Text)))
             .RequireAuthorization(AccessPolicies.Read).WithTags("Screening");
     }
 

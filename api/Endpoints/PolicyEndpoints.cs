@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Pledge.Api.Auth;
 using Pledge.Api.Problems;
+using Pledge.Service.Conduct;
 using Pledge.Service.Policies;
 
 namespace Pledge.Api.Endpoints;
@@ -24,12 +25,14 @@ public static class PolicyEndpoints
             Ids.Check(name, "name") ?? (await registry.GetAsync(user.Tenant(), name, ct) is { } view ? Results.Ok(view) : Problem.NotFound("policy")))
             .RequireAuthorization(AccessPolicies.Read);
 
-        policies.MapPut("/{name}", async (string name, PutPolicyRequest request, ClaimsPrincipal user, PolicyRegistry registry, CancellationToken ct) =>
+        policies.MapPut("/{name}", async (string name, PutPolicyRequest request, ClaimsPrincipal user, PolicyRegistry registry, TenantScreening screening, CancellationToken ct) =>
         {
             if (Ids.Check(name, "name") is { } bad) return bad;
             if (request.Policy.ValueKind != JsonValueKind.Object)
                 return Problem.Invalid("policy", "'policy' must be a JSON object.");
             var (view, rejection) = await registry.PutAsync(user.Tenant(), name, request.Family, request.Policy, user.Actor(), ct);
+            if (view?.Family == PolicyFamilies.Screening.Family)
+                screening.Forget(user.Tenant());
             return view is null ? Problem.From(rejection!) : Results.Ok(view);
         })
         .RequireAuthorization(AccessPolicies.Admin);

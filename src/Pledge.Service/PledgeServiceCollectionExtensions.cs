@@ -34,6 +34,7 @@ public static class PledgeServiceCollectionExtensions
         services.AddSingleton<PolicyRegistry>();
         foreach (var family in PolicyFamilies.All)
             services.AddSingleton(family);
+        services.AddSingleton<TenantScreening>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<Casework.CaseService>();
         services.AddSingleton<WebhookService>();

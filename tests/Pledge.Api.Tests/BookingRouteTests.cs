@@ -176,6 +176,9 @@ public sealed class BookingRouteTests : IClassFixture<PledgeApiFactory>
         var start = Now.AddHours(2);
         await JsonAsync(await BookAsync(t.Platform, "b1", "c", "r", start, start.AddHours(1)), HttpStatusCode.Created);
         api.Clock.AdvanceTo(start.AddMinutes(1));
+        // The reminders that fell due on the way fire in the background: let them settle before comparing views.
+        await Eventually.ReachesAsync(t.Platform, "/v1/bookings/b1",
+            v => v.GetProperty("reminders").EnumerateArray().All(r => r.GetProperty("status").GetString() != "due"));
 
         var before = await t.Platform.GetStringAsync("/v1/bookings/b1");
         await ProblemAssert.IsProblemAsync(await t.Platform.PostAsJsonAsync("/v1/bookings/b1/attendance",

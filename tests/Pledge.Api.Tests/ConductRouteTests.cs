@@ -46,6 +46,44 @@ public sealed class ConductRouteTests : IClassFixture<PledgeApiFactory>
     }
 
     [Fact]
+    public async Task A_tenants_screening_policy_applies_to_its_messages_and_to_on_demand_screening()
+    {
+        var t = await api.NewTenantAsync("screen-policy");
+        var other = await api.NewTenantAsync("screen-policy-other");
+        const string shopLink = "Here it is: https://shop.example.com/item/42";
+        const string slang = "you absolute kentang";
+        Assert.Contains("off_platform", await CategoriesAsync(t, shopLink));
+
+        var bad = await ProblemAssert.IsProblemAsync(await t.Admin.PutAsJsonAsync("/v1/policies/screening",
+            new { family = "screening", policy = new { allowedDomains = new[] { "not a domain" } } }), HttpStatusCode.BadRequest);
+        Assert.Equal("policy.allowedDomains[0]", bad.GetProperty("field").GetString());
+        var put = await t.Admin.PutAsJsonAsync("/v1/policies/screening", new
+        {
+            family = "screening",
+            policy = new { allowedDomains = new[] { "shop.example.com" }, terms = new[] { new { cue = "insult", term = "kentang" } } },
+        });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        Assert.DoesNotContain("off_platform", await CategoriesAsync(t, shopLink));
+        Assert.Contains("insult", await CategoriesAsync(t, slang));
+        Assert.Contains("off_platform", await CategoriesAsync(other, shopLink));
+        Assert.DoesNotContain("insult", await CategoriesAsync(other, slang));
+
+        // In the service: the allowed link is no violation, the tenant's own term is one.
+        (await t.Platform.PutAsJsonAsync("/v1/conversations/c1", new { policy = "marketplace-seller-chat", owner = "seller-1", customer = "buyer-1" })).EnsureSuccessStatusCode();
+        (await t.Platform.PostAsJsonAsync("/v1/conversations/c1/messages", new { messageId = "m1", from = "agent", author = "seller-1", text = shopLink })).EnsureSuccessStatusCode();
+        (await t.Platform.PostAsJsonAsync("/v1/conversations/c1/messages", new { messageId = "m2", from = "agent", author = "seller-1", text = slang })).EnsureSuccessStatusCode();
+        var owner = await Eventually.ReachesAsync(t.Platform, "/v1/owners/seller-1",
+            v => v.TryGetProperty("conduct", out var c) && c.ValueKind == JsonValueKind.Object && c.GetProperty("violations").GetArrayLength() > 0);
+        var violation = Assert.Single(owner.GetProperty("conduct").GetProperty("violations").EnumerateArray());
+        Assert.Equal("insult", violation.GetProperty("category").GetString());
+    }
+
+    private static async Task<IReadOnlyList<string?>> CategoriesAsync(TenantClients t, string text) =>
+        [.. (await (await t.Platform.PostAsJsonAsync("/v1/screen", new { text })).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("categories").EnumerateArray().Select(c => c.GetString())];
+
+    [Fact]
     public async Task Owners_of_another_tenant_answer_404()
     {
         var a = await api.NewTenantAsync("conduct-iso-a");

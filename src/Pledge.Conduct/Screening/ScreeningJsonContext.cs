@@ -6,4 +6,5 @@ namespace Pledge.Conduct.Screening;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ScreeningResult))]
 [JsonSerializable(typeof(ScreeningExtension))]
+[JsonSerializable(typeof(ScreeningPolicy))]
 public sealed partial class ScreeningJsonContext : JsonSerializerContext;

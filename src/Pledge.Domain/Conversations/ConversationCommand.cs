@@ -21,7 +21,8 @@ public abstract record ConversationCommand
     public sealed record Open(ConversationPolicy Policy, string? Owner, string? Customer) : ConversationCommand;
 
     /// <summary>A message; <paramref name="At"/> defaults to the time of receipt. A repeated id changes nothing.</summary>
-    public sealed record ReceiveMessage(string MessageId, Party From, string Author, string? Text, DateTimeOffset? At) : ConversationCommand;
+    /// <param name="Findings">The screening of <paramref name="Text"/> on receipt (null: not screened).</param>
+    public sealed record ReceiveMessage(string MessageId, Party From, string Author, string? Text, DateTimeOffset? At, IReadOnlyList<MessageFinding>? Findings = null) : ConversationCommand;
 
     /// <summary>Excuses a wait — the open one, or <paramref name="WaitId"/> — so that it counts in no tally.</summary>
     public sealed record ExcuseWait(string Reason, int? WaitId = null) : ConversationCommand;

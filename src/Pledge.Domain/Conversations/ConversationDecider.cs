@@ -89,6 +89,9 @@ public sealed class ConversationDecider : IDecider<ConversationCommand, Conversa
         if (now - at > policy.MaxBackdate)
             return Rejection.Invalid("at",
                 $"'at' lies more than {IsoDurationConverter.Format(policy.MaxBackdate)} before receipt, the limit of policy '{policy.Name}'.", "at_too_old");
+        if (message.Findings?.Any(f => f is null || string.IsNullOrEmpty(f.Category) || f.Start < 0 || f.Length < 1
+                || f.Start + f.Length > (message.Text?.Length ?? 0)) == true)
+            return Rejection.Invalid("findings", "Each finding names a category and a span inside the text.");
         if (at < state.Watermark)
             return new Rejection(RejectionKind.Invalid, "at_out_of_order",
                 $"'at' lies before the conversation's latest recorded message or breach ({state.Watermark:O}).", "at",
@@ -96,7 +99,7 @@ public sealed class ConversationDecider : IDecider<ConversationCommand, Conversa
 
         var events = new List<ConversationEvent>(DueBreaches(state, at))
         {
-            new MessageReceived(message.MessageId, message.From, message.Author, message.Text, at),
+            new MessageReceived(message.MessageId, message.From, message.Author, message.Text, at, message.Findings),
         };
         var wait = state.OpenWait();
         if (message.From == Party.Customer && wait is null && !state.ExcludedMessageIds.Contains(message.MessageId))

@@ -25,7 +25,13 @@ public abstract record ConversationEvent
 
     public sealed record Reassigned(string? Owner, string? Customer) : ConversationEvent;
 
-    public sealed record MessageReceived(string MessageId, Party From, string Author, string? Text, DateTimeOffset At) : ConversationEvent;
+    public sealed record MessageReceived(
+        string MessageId,
+        Party From,
+        string Author,
+        string? Text,
+        DateTimeOffset At,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MessageFinding>? Findings = null) : ConversationEvent;
 
     public sealed record WaitOpened(int WaitId, string MessageId, DateTimeOffset At) : ConversationEvent;
 

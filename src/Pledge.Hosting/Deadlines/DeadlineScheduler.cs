@@ -92,15 +92,10 @@ public sealed class DeadlineScheduler : BackgroundService
         var due = new List<Task>();
         foreach (var d in claimed)
         {
-            var wait = d.Deadline.DueAt - clock.GetUtcNow();
-            if (wait <= TimeSpan.Zero)
-            {
-                if (!armed.ContainsKey(d)) due.Add(FireTracked(d));
-            }
+            if (d.Deadline.DueAt <= clock.GetUtcNow() && !armed.ContainsKey(d))
+                due.Add(FireTracked(d));
             else
-            {
-                Arm(d, wait);
-            }
+                Arm(d);
         }
         await Task.WhenAll(due).ConfigureAwait(false);
         return claimed.Count;
@@ -146,19 +141,41 @@ public sealed class DeadlineScheduler : BackgroundService
         get { lock (inFlight) return inFlight.Count; }
     }
 
-    private void Arm(DueDeadline d, TimeSpan wait)
+    // Arming a deadline that is armed already (claimed again after its lease ended) sets its timer anew.
+    private void Arm(DueDeadline d)
     {
-        var timer = clock.CreateTimer(_ => OnTimer(d), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        if (!armed.TryAdd(d, timer))
+        if (!armed.TryGetValue(d, out var timer))
         {
-            timer.Dispose();
-            return;
+            var created = clock.CreateTimer(_ => OnTimer(d), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            if (armed.TryAdd(d, created))
+            {
+                timer = created;
+            }
+            else
+            {
+                created.Dispose();
+                if (!armed.TryGetValue(d, out timer)) return;
+            }
         }
-        timer.Change(wait, Timeout.InfiniteTimeSpan);
-        // The wait was measured before the timer started: if the clock passed the due time in between, the timer
-        // would fire that much late, so the deadline is checked once more now.
-        if (clock.GetUtcNow() >= d.Deadline.DueAt)
-            OnTimer(d);
+        // A timer counts a span from when it is set: the span is measured from the due time at this moment, as a clock
+        // that moved on since the deadline was claimed would make it late.
+        var wait = d.Deadline.DueAt - clock.GetUtcNow();
+        if (wait > TimeSpan.Zero && Set(timer, wait))
+            return;
+        OnTimer(d);
+    }
+
+    // A timer disposed by a concurrent firing cannot be set: that firing has the deadline in hand.
+    private static bool Set(ITimer timer, TimeSpan wait)
+    {
+        try
+        {
+            return timer.Change(wait, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
     }
 
     private void OnTimer(DueDeadline d)
@@ -167,11 +184,8 @@ public sealed class DeadlineScheduler : BackgroundService
         // System timers may wake a little before their period ends; firing then would hand the decider a "now"
         // before the deadline, so the rest of the wait is slept again.
         var remaining = d.Deadline.DueAt - clock.GetUtcNow();
-        if (remaining > TimeSpan.Zero)
-        {
-            timer.Change(remaining, Timeout.InfiniteTimeSpan);
+        if (remaining > TimeSpan.Zero && Set(timer, remaining))
             return;
-        }
         if (!armed.TryRemove(d, out _)) return;
         timer.Dispose();
         _ = FireTracked(d);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Pledge.Cases;
 using Pledge.Conduct.Conduct;
 using Pledge.Conduct.Screening;
@@ -20,11 +21,14 @@ public static class ConductReactions
     {
         if (@event is not ConversationEvent.MessageReceived { Text: { Length: > 0 } text } message)
             return [];
-        var result = Screener.Default.Screen(text);
-        if (result.Findings.IsEmpty)
+        // Messages are screened on receipt under the tenant's rules; one recorded without (a replay) gets the product's.
+        ImmutableArray<Finding> findings = message.Findings is { } recorded
+            ? [.. recorded.Select(f => ScreeningCategoryNames.TryParse(f.Category, out var category) ? new Finding(category, f.Start, f.Length, f.Rule) : null).OfType<Finding>()]
+            : Screener.Default.Screen(text).Findings;
+        if (findings.IsEmpty)
             return [];
         var kind = message.From == Pledge.Domain.Conversations.Party.Agent ? ConductKind.OwnerKindName : ConductKind.CustomerKindName;
-        return [new Reaction(kind, message.Author, new RecordFinding(message.MessageId, conversation, result.Findings, message.At))];
+        return [new Reaction(kind, message.Author, new RecordFinding(message.MessageId, conversation, findings, message.At))];
     }
 
     /// <summary>An approved claim is a violation of the talent; an upheld seller ticket one of the buyer.</summary>

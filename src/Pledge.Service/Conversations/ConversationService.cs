@@ -2,12 +2,13 @@ using Pledge.Bookings.Customers;
 using Pledge.Domain.Conversations;
 using Pledge.Domain.Kernel;
 using Pledge.Hosting;
+using Pledge.Service.Conduct;
 using Pledge.Service.Policies;
 
 namespace Pledge.Service.Conversations;
 
 /// <summary>The application side of conversations: resolves policies and checks the customer before the decider runs.</summary>
-public sealed class ConversationService(IEntityHost host, PolicyRegistry policies, TimeProvider clock)
+public sealed class ConversationService(IEntityHost host, PolicyRegistry policies, TenantScreening screening, TimeProvider clock)
 {
     public async Task<(ConversationView? View, Rejection? Rejection)> OpenAsync(
         string tenant, string id, string policyName, string? owner, string? customer, CancellationToken cancellationToken)
@@ -29,7 +30,8 @@ public sealed class ConversationService(IEntityHost host, PolicyRegistry policie
     /// <remarks>No idempotency key: the conversation keeps every message id and its decider answers a repeat with no events.</remarks>
     public async Task<(ConversationView? View, Rejection? Rejection)> ReceiveAsync(
         string tenant, string id, ConversationCommand.ReceiveMessage message, CancellationToken cancellationToken) =>
-        ViewOf(id, await host.SendAsync(PledgeCatalog.Conversation, new EntityId(tenant, id), message, null, cancellationToken));
+        ViewOf(id, await host.SendAsync(PledgeCatalog.Conversation, new EntityId(tenant, id),
+            await screening.ScreenAsync(tenant, message, cancellationToken), null, cancellationToken));
 
     public async Task<(ConversationView? View, Rejection? Rejection)> ExcuseAsync(
         string tenant, string id, string reason, int? waitId, CancellationToken cancellationToken) =>

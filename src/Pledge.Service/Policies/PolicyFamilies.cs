@@ -1,5 +1,6 @@
 using Pledge.Bookings.Policies;
 using Pledge.Cases;
+using Pledge.Conduct.Screening;
 using Pledge.Domain.Policies;
 
 namespace Pledge.Service.Policies;
@@ -31,5 +32,14 @@ public static class PolicyFamilies
         (p, name, version) => p with { Name = name, Version = version },
         p => p.Validate());
 
-    public static IEnumerable<IPolicyFamily> All => [Conversation, Booking, Case];
+    /// <summary>A tenant's additions to message screening (allowed link domains, terms, lexicon text).</summary>
+    public static readonly PolicyFamily<ScreeningPolicy> Screening = new(
+        "screening",
+        new Dictionary<string, ScreeningPolicy> { [ScreeningPolicy.DefaultName] = ScreeningPolicy.Preset },
+        ScreeningJsonContext.Default.ScreeningPolicy,
+        p => p.Version,
+        (p, name, version) => p with { Name = name, Version = version },
+        p => p.Validate());
+
+    public static IEnumerable<IPolicyFamily> All => [Conversation, Booking, Case, Screening];
 }
