@@ -12,6 +12,7 @@ public static class Eventually
     public static async Task<JsonElement> ReachesAsync(HttpClient client, string path, Func<JsonElement, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
+        var leaseNudgeAt = DateTime.UtcNow.AddSeconds(5);
         var last = "";
         while (true)
         {
@@ -27,9 +28,16 @@ public static class Eventually
                 throw new Xunit.Sdk.XunitException($"{path} answered {(int)response.StatusCode}");
             }
             if (DateTime.UtcNow > deadline)
-                throw new Xunit.Sdk.XunitException($"{path} never reached the expected state; last seen: {last}");
+                throw new Xunit.Sdk.XunitException($"{path} never reached the expected state; last seen: {last}; {PledgeApiFactory.Diagnose(client)}");
             await Task.Delay(20);
             PledgeApiFactory.Nudge(client);
+            if (DateTime.UtcNow > leaseNudgeAt)
+            {
+                // Known flake under the manual clock's jumps of hours: now and then a claimed deadline is not fired until
+                // its lease ends (30 s of clock time). Real time reaches that by itself; here the clock is moved once.
+                PledgeApiFactory.PassLease(client);
+                leaseNudgeAt = DateTime.MaxValue;
+            }
         }
     }
 }

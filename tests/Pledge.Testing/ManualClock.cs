@@ -57,6 +57,12 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
         return true;
     }
 
+    /// <summary>When the armed timers fall due, earliest first (for failure messages).</summary>
+    public IReadOnlyList<DateTimeOffset> PendingTimers
+    {
+        get { lock (gate) return [.. timers.Select(t => t.DueAt).OfType<DateTimeOffset>().Order()]; }
+    }
+
     /// <summary>Moves the clock to <paramref name="at"/> (never backwards).</summary>
     public void AdvanceTo(DateTimeOffset at) => Advance(at - GetUtcNow());
 

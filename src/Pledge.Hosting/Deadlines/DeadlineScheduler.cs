@@ -136,7 +136,8 @@ public sealed class DeadlineScheduler : BackgroundService
         base.Dispose();
     }
 
-    private int InFlightCount
+    /// <summary>How many firings are running.</summary>
+    public int InFlightCount
     {
         get { lock (inFlight) return inFlight.Count; }
     }
