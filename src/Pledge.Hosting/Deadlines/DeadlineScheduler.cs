@@ -49,10 +49,12 @@ public sealed class DeadlineScheduler : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = store.Changed;
-            var full = false;
+            var again = false;
             try
             {
-                full = await RunOnceAsync(stoppingToken).ConfigureAwait(false) >= options.MaxClaimedDeadlines;
+                // Firing overdue deadlines takes time: those that fell due meanwhile are claimed at once, not a poll later.
+                var (claimed, firedOverdue) = await PassAsync(stoppingToken).ConfigureAwait(false);
+                again = claimed >= options.MaxClaimedDeadlines || firedOverdue;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -62,7 +64,7 @@ public sealed class DeadlineScheduler : BackgroundService
             {
                 logger.LogWarning(e, "Claiming due deadlines failed; retrying after {Interval}.", options.PollInterval);
             }
-            if (full) continue;
+            if (again) continue;
             try
             {
                 await ChangeSignal.WaitAsync(wake, options.PollInterval, clock, stoppingToken).ConfigureAwait(false);
@@ -78,7 +80,10 @@ public sealed class DeadlineScheduler : BackgroundService
     /// One pass: claims the deadlines due within the lookahead, arms timers for those not yet due, fires those due
     /// and waits for them. Returns how many it claimed.
     /// </summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default) =>
+        (await PassAsync(cancellationToken).ConfigureAwait(false)).Claimed;
+
+    private async Task<(int Claimed, bool FiredOverdue)> PassAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         // A timer is set for the wait measured when it was armed; a clock that moved on in between (a paused process,
@@ -87,7 +92,7 @@ public sealed class DeadlineScheduler : BackgroundService
             if (d.Deadline.DueAt <= now)
                 OnTimer(d);
         var room = options.MaxClaimedDeadlines - armed.Count - InFlightCount;
-        if (room <= 0 || stopped) return 0;
+        if (room <= 0 || stopped) return (0, false);
         var claimed = await store.ClaimAsync(NodeId, now + options.DeadlineLookahead, now, now + options.LeaseDuration, room, cancellationToken).ConfigureAwait(false);
         var due = new List<Task>();
         foreach (var d in claimed)
@@ -98,7 +103,7 @@ public sealed class DeadlineScheduler : BackgroundService
                 Arm(d);
         }
         await Task.WhenAll(due).ConfigureAwait(false);
-        return claimed.Count;
+        return (claimed.Count, due.Count > 0);
     }
 
     /// <summary>Completes when no firing started by a timer or a pass is still running.</summary>
