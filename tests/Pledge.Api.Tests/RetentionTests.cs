@@ -59,7 +59,7 @@ public sealed class RetentionTests
         }
         var t = await api.NewTenantAsync("ret");
         // An endpoint that refuses connections keeps the message events' deliveries (and their texts) in the store.
-        (await t.Admin.PostAsJsonAsync("/v1/webhooks", new { url = $"http://127.0.0.1:{ClosedPort()}/hook", eventTypes = new[] { "message_received" } })).EnsureSuccessStatusCode();
+        (await t.Admin.PostAsJsonAsync("/v1/webhooks", new { url = $"http://127.0.0.1:{Loopback.FreePort()}/hook", eventTypes = new[] { "message_received" } })).EnsureSuccessStatusCode();
         (await t.Admin.PutAsJsonAsync("/v1/retention", new { messageText = "P2D" })).EnsureSuccessStatusCode();
         (await t.Platform.PutAsJsonAsync("/v1/conversations/c1", new { policy = "talent-chat", owner = "talent", customer = "cust" })).EnsureSuccessStatusCode();
 
@@ -115,12 +115,5 @@ public sealed class RetentionTests
             """, connection);
         count.Parameters.Add(new() { Value = text });
         return (long)(await count.ExecuteScalarAsync())!;
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Pledge.Testing;
 
 namespace Pledge.Bench;
 
@@ -45,7 +46,7 @@ internal sealed class ApiNode : IAsyncDisposable
         start.UseShellExecute = false;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var environment = start.Environment;
         environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -167,10 +168,4 @@ internal sealed class ApiNode : IAsyncDisposable
         throw new InvalidOperationException($"/proc/{process.Id}/status has no {field}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Pledge.Testing;
 
 namespace Pledge.Faults.Tests;
 
@@ -29,7 +30,7 @@ public sealed class ClusterNode : IDisposable
 
     public static ClusterNode Start(string name, string dll, IReadOnlyDictionary<string, string> environment)
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{Loopback.FreePort()}";
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -127,10 +128,4 @@ public sealed class ClusterNode : IDisposable
         while (output.Count > KeptLines && output.TryDequeue(out _)) { }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -4,13 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Pledge.Testing;
 using Xunit.Abstractions;
 
 namespace Pledge.Faults.Tests;
@@ -46,7 +40,8 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
     [Fact(Timeout = 240_000)]
     public async Task A_silo_stopped_with_SIGTERM_gives_back_its_leases_and_claims_so_the_next_silo_fires_and_delivers_at_once()
     {
-        await using var receiver = await HeldWebhookReceiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Hold();
         await using var cluster = await TestCluster.StartAsync(apis: 1, silos: 1, new Dictionary<string, string>
         {
             ["Pledge__Host__LeaseDuration"] = "00:05:00",
@@ -68,7 +63,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         await WithLogsAsync(cluster, () => ApiAsync(cluster));
     }
 
-    private async Task SiloAsync(TestCluster cluster, HeldWebhookReceiver receiver)
+    private async Task SiloAsync(TestCluster cluster, WebhookReceiver receiver)
     {
         var db = cluster.ConnectionString;
         var api = cluster.Apis[0].Url;
@@ -116,7 +111,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         Assert.Empty(receiver.Answered);
 
         // ---- a new silo takes over at once --------------------------------------------------------------------
-        receiver.Open();
+        receiver.Release();
         var restarting = Stopwatch.StartNew();
         var second = await cluster.StartSiloAsync();
         var lastDue = leases.Max(r => r.Due);
@@ -338,57 +333,5 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
     {
         output.WriteLine(text);
         Console.WriteLine(text);
-    }
-
-    /// <summary>A loopback webhook endpoint that keeps every POST waiting, unanswered, until <see cref="Open"/>; then answers 200.</summary>
-    private sealed class HeldWebhookReceiver : IAsyncDisposable
-    {
-        private readonly TaskCompletionSource opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private WebApplication? app;
-        private int holding;
-
-        public string Url { get; private set; } = "";
-
-        /// <summary>POSTs waiting for an answer right now.</summary>
-        public int Holding => Volatile.Read(ref holding);
-
-        /// <summary>Event ids of the deliveries answered 200, once per POST.</summary>
-        public ConcurrentQueue<string> Answered { get; } = new();
-
-        public static async Task<HeldWebhookReceiver> StartAsync()
-        {
-            var receiver = new HeldWebhookReceiver();
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            app.MapPost("/hook", async (HttpContext context) =>
-            {
-                var eventId = context.Request.Headers["Pledge-Event-Id"].ToString();
-                Interlocked.Increment(ref receiver.holding);
-                try
-                {
-                    await receiver.opened.Task.WaitAsync(context.RequestAborted);
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref receiver.holding);
-                }
-                receiver.Answered.Enqueue(eventId);
-                return Results.Ok();
-            });
-            await app.StartAsync();
-            receiver.app = app;
-            receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/hook";
-            return receiver;
-        }
-
-        public void Open() => opened.TrySetResult();
-
-        public async ValueTask DisposeAsync()
-        {
-            Open();
-            if (app is not null) await app.DisposeAsync();
-        }
     }
 }

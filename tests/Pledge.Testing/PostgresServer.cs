@@ -72,7 +72,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var asPostgresUser = Environment.UserName == "root";
         SweepLeftovers();
         var root = Directory.CreateTempSubdirectory("pledge-pg-").FullName;
-        var server = new PostgresServer(binDir, root, FreePort(), asPostgresUser, options);
+        var server = new PostgresServer(binDir, root, Loopback.FreePort(), asPostgresUser, options);
         try
         {
             Directory.CreateDirectory(server.socketDir);
@@ -228,10 +228,4 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -31,6 +31,28 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The status to answer with; 200 unless a test sets otherwise.</summary>
     public int Status { get; set; } = 200;
 
+    private volatile TaskCompletionSource released = Released();
+    private int holding;
+
+    /// <summary>POSTs kept waiting for an answer right now (see <see cref="Hold"/>).</summary>
+    public int Holding => Volatile.Read(ref holding);
+
+    /// <summary>Event ids of the POSTs answered, once per answer; a POST cut off while held is not among them.</summary>
+    public ConcurrentQueue<string> Answered { get; } = new();
+
+    /// <summary>Keeps every POST from now on unanswered until <see cref="Release"/>: deliveries stay in flight.</summary>
+    public void Hold() => released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Answers the held POSTs and those that follow.</summary>
+    public void Release() => released.TrySetResult();
+
+    private static TaskCompletionSource Released()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
+    }
+
     public string Url { get; private set; } = "";
 
     public static async Task<WebhookReceiver> StartAsync()
@@ -48,6 +70,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 context.Request.Headers["Pledge-Event-Id"], context.Request.Headers["Pledge-Timestamp"],
                 context.Request.Headers["Pledge-Signature"], context.Request.ContentType));
             receiver.arrived.Release();
+            Interlocked.Increment(ref receiver.holding);
+            try
+            {
+                await receiver.released.Task.WaitAsync(context.RequestAborted);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref receiver.holding);
+            }
+            receiver.Answered.Enqueue(context.Request.Headers["Pledge-Event-Id"].ToString());
             return Results.StatusCode(receiver.Status);
         });
         await app.StartAsync();
@@ -56,5 +88,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return receiver;
     }
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        Release();
+        await app.DisposeAsync();
+    }
 }
