@@ -56,6 +56,16 @@ public static class PledgeHostingServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>What every host shares (options, clock, metrics, the catalog, the webhook client), without an engine: for Orleans silos.</summary>
+    public static IServiceCollection AddPledgeHostBasics(this IServiceCollection services, Action<PledgeHostOptions>? configure = null)
+    {
+        AddCommon(services, configure);
+        services.AddHttpClient(WebhookDispatcher.HttpClientName)
+            .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<PledgeHostOptions>>().Value.WebhookTimeout)
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookNetwork.Handler(sp.GetRequiredService<IOptions<PledgeHostOptions>>().Value.AllowPrivateWebhookTargets));
+        return services;
+    }
+
     /// <summary>Registers an entity kind in the <see cref="EntityCatalog"/>.</summary>
     public static IServiceCollection AddEntityKind(this IServiceCollection services, IEntityKind kind)
     {
@@ -77,7 +87,6 @@ public static class PledgeHostingServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<HostingMetrics>();
         services.TryAddSingleton(sp => new EntityCatalog(sp.GetServices<IEntityKind>()));
-        services.TryAddSingleton<PledgeStorageHealthCheck>();
     }
 
     private static void AddBackground(IServiceCollection services)

@@ -1,0 +1,18 @@
+using Pledge.Hosting;
+
+namespace Pledge.Abstractions;
+
+/// <summary>How an entity's <see cref="EntityId"/> becomes a grain's string key: <c>{tenant}/{key}</c>.</summary>
+/// <remarks>Tenant ids never hold a slash, so the first one splits the key again.</remarks>
+public static class EntityKey
+{
+    public static string Of(EntityId id) => $"{id.Tenant}/{id.Key}";
+
+    public static EntityId Parse(string grainKey)
+    {
+        var slash = grainKey.IndexOf('/');
+        if (slash < 1 || slash == grainKey.Length - 1)
+            throw new ArgumentException($"'{grainKey}' is not a '{{tenant}}/{{key}}' grain key.", nameof(grainKey));
+        return new EntityId(grainKey[..slash], grainKey[(slash + 1)..]);
+    }
+}

@@ -1,0 +1,429 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Pledge.Abstractions;
+using Pledge.Domain.Kernel;
+using Pledge.Hosting;
+using Pledge.Hosting.Internal;
+using Pledge.Hosting.Retention;
+using Pledge.Service.Hosting;
+
+namespace Pledge.Grains.Entities;
+
+/// <summary>Constants shared by every entity grain.</summary>
+public static class EntityGrainBase
+{
+    /// <summary>Events per sealed log page; the tail written with each command holds fewer.</summary>
+    public const int PageSize = 32;
+
+    /// <summary>The one reminder per entity: aimed at its earliest deadline, re-armed on each tick.</summary>
+    public const string ReminderName = "deadlines";
+
+    /// <summary>Orleans' shortest reminder period: the cadence at which a missed or failed firing is retried.</summary>
+    public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
+/// One entity as a grain: decide → persist (state, log tail, deadlines, outbox in one write) → acknowledge →
+/// deliver the outbox. Deadlines fire from a grain timer while the grain is active and from its one reminder when it
+/// is not; firing re-checks the clock and the state, so a deadline never fires early and a stale one is ignored.
+/// </summary>
+public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrain, IRemindable
+    where TState : class
+{
+    private readonly EntityKind<TCommand, TEvent, TState> kind;
+    private readonly EntityRuntime runtime;
+    private readonly IPersistentState<EntityRecord> store;
+    private readonly SemaphoreSlim writeGate = new(1, 1);
+    private readonly HashSet<string> idempotencyKeys = new(StringComparer.Ordinal);
+    private readonly HashSet<Deadline> refused = [];
+    private EntityId id;
+    private EntitySnapshot<TState>? snapshot;
+    private List<LoggedEvent> tail = [];
+    private int sealedPages;
+    private List<ReactionEntry> reactions = [];
+    private List<WebhookEvent> webhooks = [];
+    private EntityIndexEntry? index;
+    private IGrainTimer? deadlineTimer;
+    private DateTimeOffset? timerDue;
+    private IGrainTimer? outboxTimer;
+    private DateTimeOffset outboxDue;
+    private DateTimeOffset? reminderTick;
+    private bool delivering;
+    private bool outboxDirty;
+
+    protected EntityGrain(EntityKind<TCommand, TEvent, TState> kind, EntityRuntime runtime, IPersistentState<EntityRecord> store)
+    {
+        this.kind = kind;
+        this.runtime = runtime;
+        this.store = store;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        id = EntityKey.Parse(this.GetPrimaryKeyString());
+        var record = store.State;
+        if (record.StateJson is { } json && record.Version > 0)
+            snapshot = new EntitySnapshot<TState>(id, JsonSerializer.Deserialize(json, kind.StateJson)!, record.Version, record.UpdatedAt,
+                record.Deadlines.Select(d => d.ToDeadline()).ToArray());
+        idempotencyKeys.UnionWith(record.IdempotencyKeys);
+        tail = [.. record.Tail];
+        sealedPages = record.SealedPages;
+        reactions = [.. record.Reactions];
+        webhooks = [.. record.Webhooks];
+        index = record.Index;
+        // Whatever fell due while no silo held this entity fires now, not at the reminder's next boundary.
+        ArmDeadlineTimer();
+        if (reactions.Count > 0 || webhooks.Count > 0)
+            ScheduleOutbox(TimeSpan.Zero);
+        return Task.CompletedTask;
+    }
+
+    public async Task<EntityReply> SendAsync(EntityCall call)
+    {
+        if (call.IdempotencyKey is { } key && idempotencyKeys.Contains(key))
+        {
+            runtime.Metrics.Command(kind.Name, "duplicate");
+            return new EntityReply(Image(), [], null, true);
+        }
+        var command = (TCommand)kind.DeserializeCommand(call.CommandJson);
+        var (plan, _) = await ExecuteAsync(command, call.IdempotencyKey);
+        return new EntityReply(
+            ImageOf(plan.After),
+            plan.StoredEvents.Select(e => e.Json).ToArray(),
+            plan.Rejection is { } r ? RejectionEntry.Of(r) : null,
+            false);
+    }
+
+    public Task<EntityImage?> GetAsync() => Task.FromResult(Image());
+
+    public async Task<IReadOnlyList<LoggedEvent>> GetHistoryAsync(long afterSequence, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var result = new List<LoggedEvent>(Math.Min(limit, 256));
+        var next = Math.Max(afterSequence, 0) + 1;
+        var sealedUpTo = (long)sealedPages * EntityGrainBase.PageSize;
+        while (next <= sealedUpTo && result.Count < limit)
+        {
+            var page = (int)((next - 1) / EntityGrainBase.PageSize);
+            var events = (await ReadPageAsync(page)).Events;
+            result.AddRange(events.Where(e => e.Sequence >= next).Take(limit - result.Count));
+            next = (long)(page + 1) * EntityGrainBase.PageSize + 1;
+        }
+        if (result.Count < limit)
+            result.AddRange(tail.Where(e => e.Sequence >= next).Take(limit - result.Count));
+        return result;
+    }
+
+    public async Task<int> RedactAsync(string eventType, string field, DateTimeOffset before)
+    {
+        var changed = 0;
+        for (var page = 0; page < sealedPages; page++)
+        {
+            var state = await ReadPageStateAsync(page);
+            var (events, count) = Redact(state.State!.Events, eventType, field, before);
+            if (count == 0) continue;
+            state.State = new LogPage { Events = events };
+            await runtime.Storage.WriteStateAsync(PageName(page), GrainContext.GrainId, state);
+            changed += count;
+        }
+        var (redactedTail, inTail) = Redact(tail, eventType, field, before);
+        if (inTail > 0)
+        {
+            tail = redactedTail;
+            await WriteAsync();
+            changed += inTail;
+        }
+        return changed;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        reminderTick = new DateTimeOffset(status.CurrentTickTime, TimeSpan.Zero) + EntityGrainBase.ReminderPeriod;
+        ArmDeadlineTimer();
+        if (reactions.Count > 0 || webhooks.Count > 0)
+            ScheduleOutbox(TimeSpan.Zero);
+        await ArmReminderAsync(onTick: true);
+    }
+
+    // ---- the command pipeline ----
+
+    private async Task<(Plan<TState, TEvent> Plan, bool Written)> ExecuteAsync(TCommand command, string? idempotencyKey)
+    {
+        var now = runtime.Now();
+        var plan = Planner.Decide(kind, runtime.Catalog, id, snapshot, command, now);
+        if (plan.Rejection is not null)
+        {
+            runtime.Metrics.Command(kind.Name, "rejected");
+            return (plan, false);
+        }
+        if (idempotencyKey is not null) idempotencyKeys.Add(idempotencyKey);
+        if (!plan.Changed)
+        {
+            runtime.Metrics.Command(kind.Name, "accepted");
+            return (plan, false);
+        }
+
+        var before = (snapshot, tail, sealedPages, reactions, webhooks, index);
+        snapshot = plan.After;
+        tail = [.. tail, .. plan.StoredEvents.Select(e => new LoggedEvent(e.Sequence, e.Type, e.At, e.Json))];
+        reactions = [.. reactions, .. plan.Reactions.Select(r => new ReactionEntry(r.TargetKind, r.TargetKey, r.CommandJson, r.IdempotencyKey))];
+        webhooks = [.. webhooks, .. plan.WebhookEvents.Select(e => new WebhookEvent(e.EventId, e.Type, e.Body))];
+        var line = new EntityIndexEntry(id.Tenant, kind.Name, id.Key, plan.Status);
+        var reindex = index != line;
+        try
+        {
+            await SealFullPagesAsync();
+            if (reindex)
+                await runtime.Index.UpsertAsync(line);
+            index = line;
+            await WriteAsync();
+        }
+        catch
+        {
+            // Nothing was acknowledged; what reached storage is unknown, so the next call starts from storage again.
+            (snapshot, tail, sealedPages, reactions, webhooks, index) = before;
+            if (idempotencyKey is not null) idempotencyKeys.Remove(idempotencyKey);
+            DeactivateOnIdle();
+            throw;
+        }
+        runtime.Metrics.Command(kind.Name, "accepted");
+        refused.RemoveWhere(d => !plan.After!.Deadlines.Contains(d));
+        await ArmReminderAsync();
+        ArmDeadlineTimer();
+        if (plan.WebhookEvents.Count > 0 || plan.Reactions.Count > 0)
+            ScheduleOutbox(TimeSpan.Zero);
+        return (plan, true);
+    }
+
+    private async Task SealFullPagesAsync()
+    {
+        while (tail.Count >= EntityGrainBase.PageSize)
+        {
+            var page = new LogPage { Events = tail.Take(EntityGrainBase.PageSize).ToList() };
+            var state = await ReadPageStateAsync(sealedPages);
+            state.State = page;
+            await runtime.Storage.WriteStateAsync(PageName(sealedPages), GrainContext.GrainId, state);
+            sealedPages++;
+            tail = tail.Skip(EntityGrainBase.PageSize).ToList();
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        await writeGate.WaitAsync();
+        try
+        {
+            store.State = new EntityRecord
+            {
+                StateJson = snapshot is null ? null : JsonSerializer.Serialize(snapshot.State, kind.StateJson),
+                Version = snapshot?.Version ?? 0,
+                UpdatedAt = snapshot?.UpdatedAt ?? default,
+                Deadlines = snapshot?.Deadlines.Select(DeadlineEntry.Of).ToList() ?? [],
+                IdempotencyKeys = [.. idempotencyKeys],
+                Reactions = [.. reactions],
+                Webhooks = [.. webhooks],
+                Tail = [.. tail],
+                SealedPages = sealedPages,
+                Index = index,
+            };
+            await store.WriteStateAsync();
+            outboxDirty = false;
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    // ---- deadlines ----
+
+    /// <summary>The earliest deadline still wanted (refused firings wait for a state change).</summary>
+    private DateTimeOffset? EarliestDeadline() =>
+        snapshot?.Deadlines.Where(d => !refused.Contains(d)).Select(d => (DateTimeOffset?)d.DueAt).Min();
+
+    private void ArmDeadlineTimer()
+    {
+        var due = EarliestDeadline();
+        if (due == timerDue && deadlineTimer is not null) return;
+        deadlineTimer?.Dispose();
+        deadlineTimer = null;
+        timerDue = due;
+        if (due is not { } at) return;
+        var wait = at - runtime.Clock.GetUtcNow();
+        deadlineTimer = this.RegisterGrainTimer(FireDueAsync, new GrainTimerCreationOptions
+        {
+            DueTime = wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+            Period = Timeout.InfiniteTimeSpan,
+        });
+    }
+
+    /// <summary>
+    /// Keeps the one reminder no later than the earliest deadline (or the outbox retry). A command writes it only
+    /// when it must move earlier; a tick that comes too early re-aims it, and one that finds nothing to wait for
+    /// removes it — so a busy conversation costs a reminder write per tick, not per message.
+    /// </summary>
+    private async Task ArmReminderAsync(bool onTick = false)
+    {
+        var earliest = EarliestDeadline();
+        var now = runtime.Clock.GetUtcNow();
+        DateTimeOffset? wanted = reactions.Count > 0 || webhooks.Count > 0
+            ? (earliest is { } e && e < now + EntityGrainBase.ReminderPeriod ? e : now + EntityGrainBase.ReminderPeriod)
+            : earliest;
+        if (wanted is not { } at)
+        {
+            if (onTick)
+            {
+                if (await this.GetReminder(EntityGrainBase.ReminderName) is { } reminder)
+                    await this.UnregisterReminder(reminder);
+                reminderTick = null;
+            }
+            return;
+        }
+        if (reminderTick is { } tick && (tick <= at && !(onTick && tick < at))) return;
+        var dueTime = at - now;
+        await this.RegisterOrUpdateReminder(EntityGrainBase.ReminderName, dueTime > TimeSpan.Zero ? dueTime : TimeSpan.Zero, EntityGrainBase.ReminderPeriod);
+        reminderTick = at > now ? at : now;
+    }
+
+    private async Task FireDueAsync(CancellationToken cancellationToken)
+    {
+        deadlineTimer?.Dispose();
+        deadlineTimer = null;
+        timerDue = null;
+        while (snapshot is not null)
+        {
+            var now = runtime.Now();
+            var due = snapshot.Deadlines.Where(d => d.DueAt <= now && !refused.Contains(d)).OrderBy(d => d.DueAt).FirstOrDefault();
+            if (due is null) break;
+            var (plan, _) = await ExecuteAsync(kind.Decider.OnDeadline(due), null);
+            var lateness = runtime.Clock.GetUtcNow() - due.DueAt;
+            if (plan.Rejection is { } rejection)
+            {
+                refused.Add(due);
+                runtime.Metrics.DeadlineFired(kind.Name, "rejected", lateness);
+                runtime.Logger.LogWarning("Deadline {Deadline} of {Kind} {Id} was refused: {Code}.", due.Name, kind.Name, id, rejection.Code);
+            }
+            else
+            {
+                runtime.Metrics.DeadlineFired(kind.Name, "fired", lateness);
+                if (snapshot?.Deadlines.Contains(due) == true)
+                {
+                    // A decider must stop listing a fired deadline; one that does not would fire for ever.
+                    refused.Add(due);
+                    runtime.Logger.LogError("The {Kind} decider still lists deadline {Deadline} after firing it.", kind.Name, due.Name);
+                }
+            }
+        }
+        ArmDeadlineTimer();
+        await ArmReminderAsync();
+    }
+
+    // ---- the outbox ----
+
+    private void ScheduleOutbox(TimeSpan after)
+    {
+        var due = runtime.Clock.GetUtcNow() + after;
+        if (delivering || (outboxTimer is not null && outboxDue <= due)) return;
+        outboxTimer?.Dispose();
+        outboxDue = due;
+        outboxTimer = this.RegisterGrainTimer(DeliverOutboxAsync, new GrainTimerCreationOptions
+        {
+            DueTime = after,
+            Period = Timeout.InfiniteTimeSpan,
+            // Delivery waits on other grains; interleaving keeps this entity answering meanwhile, and two entities
+            // reacting to each other never wait on each other.
+            Interleave = true,
+        });
+    }
+
+    private async Task DeliverOutboxAsync(CancellationToken cancellationToken)
+    {
+        outboxTimer?.Dispose();
+        outboxTimer = null;
+        delivering = true;
+        var failed = false;
+        try
+        {
+            if (webhooks.Count > 0)
+            {
+                var batch = webhooks.ToArray();
+                try
+                {
+                    await GrainFactory.GetGrain<IWebhookGrain>(id.Tenant).PublishAsync(batch);
+                    webhooks = webhooks.Except(batch).ToList();
+                    outboxDirty = true;
+                }
+                catch (Exception e)
+                {
+                    failed = true;
+                    runtime.Logger.LogWarning(e, "Handing {Count} events of {Kind} {Id} to webhooks failed; retrying.", batch.Length, kind.Name, id);
+                }
+            }
+            foreach (var reaction in reactions.ToArray())
+            {
+                try
+                {
+                    var target = EntityGrains.Get(GrainFactory, reaction.TargetKind, new EntityId(id.Tenant, reaction.TargetKey));
+                    var reply = await target.SendAsync(new EntityCall(reaction.CommandJson, reaction.IdempotencyKey));
+                    if (reply.Rejection is { } r)
+                        runtime.Logger.LogInformation("Reaction {Key} was refused by {Kind} {Target}: {Code}.", reaction.IdempotencyKey, reaction.TargetKind, reaction.TargetKey, r.Code);
+                    reactions.Remove(reaction);
+                    outboxDirty = true;
+                    runtime.Metrics.ReactionDelivered(reaction.TargetKind);
+                }
+                catch (Exception e)
+                {
+                    failed = true;
+                    runtime.Logger.LogWarning(e, "Delivering reaction {Key} failed; retrying.", reaction.IdempotencyKey);
+                }
+            }
+            // The emptied outbox is written at once, so a reactivation does not deliver it all again.
+            if (outboxDirty && reactions.Count == 0 && webhooks.Count == 0)
+                await WriteAsync();
+        }
+        finally
+        {
+            delivering = false;
+        }
+        if (failed && (reactions.Count > 0 || webhooks.Count > 0))
+        {
+            ScheduleOutbox(TimeSpan.FromSeconds(5));
+            await ArmReminderAsync();
+        }
+        else if (reactions.Count > 0 || webhooks.Count > 0)
+        {
+            ScheduleOutbox(TimeSpan.Zero);
+        }
+    }
+
+    // ---- helpers ----
+
+    private EntityImage? Image() => snapshot is { Version: > 0 } s ? ImageOf(s) : null;
+
+    private EntityImage? ImageOf(EntitySnapshot<TState>? s) =>
+        s is null ? null : new EntityImage(JsonSerializer.Serialize(s.State, kind.StateJson), s.Version, s.UpdatedAt, s.Deadlines.Select(DeadlineEntry.Of).ToArray());
+
+    private static string PageName(int page) => $"log-{page}";
+
+    private async Task<IGrainState<LogPage>> ReadPageStateAsync(int page)
+    {
+        var state = new GrainState<LogPage>(new LogPage());
+        await runtime.Storage.ReadStateAsync(PageName(page), GrainContext.GrainId, state);
+        state.State ??= new LogPage();
+        return state;
+    }
+
+    private async Task<LogPage> ReadPageAsync(int page) => (await ReadPageStateAsync(page)).State!;
+
+    private static (List<LoggedEvent> Events, int Changed) Redact(List<LoggedEvent> events, string eventType, string field, DateTimeOffset before)
+    {
+        var changed = 0;
+        var result = events.Select(e =>
+        {
+            if (e.Type != eventType || e.At >= before || JsonRedaction.NullField(e.Json, field) is not { } json) return e;
+            changed++;
+            return e with { Json = json };
+        }).ToList();
+        return (result, changed);
+    }
+}

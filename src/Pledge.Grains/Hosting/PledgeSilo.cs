@@ -1,0 +1,112 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Runtime;
+using Pledge.Grains.Entities;
+using Pledge.Service;
+using Pledge.Service.Hosting;
+
+namespace Pledge.Grains.Hosting;
+
+/// <summary>The providers a Pledge silo wires, chosen by <c>Pledge:Storage</c>.</summary>
+public static class PledgeSilo
+{
+    /// <summary>
+    /// Embedded default (<c>memory</c>): localhost clustering, memory grain storage, memory reminders. Durable
+    /// (<c>postgres</c>): membership, grain state and reminders in PostgreSQL through Orleans' AdoNet providers.
+    /// Either way the silo listens and advertises on <c>Pledge:Silo:AdvertisedAddress</c> (loopback by default).
+    /// </summary>
+    public static ISiloBuilder AddPledge(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var settings = SiloSettings.From(configuration);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+        if (PledgeStorage.IsEmbedded(configuration))
+        {
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+            silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = settings.AdvertisedAddress);
+            silo.AddMemoryGrainStorage(EntityRuntime.StorageName);
+            silo.UseInMemoryReminderService();
+        }
+        else
+        {
+            var connectionString = PledgeDatabase.ConnectionString(configuration);
+            silo.ConfigureEndpoints(settings.AdvertisedAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: settings.ListenOnAnyAddress);
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = PledgeDatabase.Invariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.AddAdoNetGrainStorage(EntityRuntime.StorageName, o =>
+            {
+                o.Invariant = PledgeDatabase.Invariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = PledgeDatabase.Invariant;
+                o.ConnectionString = connectionString;
+            });
+        }
+        silo.Services.AddPledgeGrainServices();
+        return silo;
+    }
+
+    /// <summary>An api node of the durable configuration: a client that finds the silos' gateways in the membership table.</summary>
+    public static IClientBuilder AddPledge(this IClientBuilder client, IConfiguration configuration)
+    {
+        var settings = SiloSettings.From(configuration);
+        var connectionString = PledgeDatabase.ConnectionString(configuration);
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+        client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = PledgeDatabase.Invariant;
+            o.ConnectionString = connectionString;
+        });
+        // Api nodes may start before any silo: keep looking for a gateway instead of failing the start.
+        client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        });
+        return client;
+    }
+
+    /// <summary>What the grains resolve, on top of the application's own services (catalog, index, options, clock).</summary>
+    public static IServiceCollection AddPledgeGrainServices(this IServiceCollection services)
+    {
+        services.AddSingleton<EntityRuntime>();
+        // Grains and reminders follow the application's clock (a test's fake one too); the cluster's own machinery
+        // (messaging timeouts, membership, directory) stays on real time, so moving a test clock cannot break it.
+        foreach (var name in new[] { TimeProviderNames.Messaging, TimeProviderNames.Membership, TimeProviderNames.SystemTimers,
+                     TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory })
+            services.AddKeyedSingleton(name, TimeProvider.System);
+        return services;
+    }
+}
+
+/// <summary>The silo's own settings: <c>Pledge:Silo:*</c> and <c>Pledge:Cluster:*</c>.</summary>
+public sealed record SiloSettings(int SiloPort, int GatewayPort, IPAddress AdvertisedAddress, string ClusterId, string ServiceId)
+{
+    /// <summary>Listen on every interface only when the silo advertises a routable address (containers, clusters).</summary>
+    public bool ListenOnAnyAddress => !IPAddress.IsLoopback(AdvertisedAddress);
+
+    public static SiloSettings From(IConfiguration configuration)
+    {
+        var address = configuration["Pledge:Silo:AdvertisedAddress"];
+        return new SiloSettings(
+            configuration.GetValue("Pledge:Silo:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
+            configuration.GetValue("Pledge:Silo:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT),
+            string.IsNullOrEmpty(address) ? IPAddress.Loopback : IPAddress.Parse(address),
+            configuration["Pledge:Cluster:ClusterId"] ?? "pledge",
+            configuration["Pledge:Cluster:ServiceId"] ?? "pledge");
+    }
+}

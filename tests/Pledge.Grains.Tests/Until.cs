@@ -1,0 +1,20 @@
+namespace Pledge.Grains.Tests;
+
+internal static class Until
+{
+    /// <summary>
+    /// Grains fire deadlines and deliver their outboxes on their own turns after the clock moves or a command is
+    /// acknowledged; this awaits the effect, bounded at 15 s of real time.
+    /// </summary>
+    public static async Task<T> ReachesAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
+    {
+        var give = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var value = await read();
+            if (done(value)) return value;
+            if (DateTime.UtcNow > give) throw new Xunit.Sdk.XunitException($"{what} never happened; last seen: {value}");
+            await Task.Delay(10);
+        }
+    }
+}
