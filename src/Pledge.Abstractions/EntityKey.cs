@@ -6,7 +6,11 @@ namespace Pledge.Abstractions;
 /// <remarks>Tenant ids never hold a slash, so the first one splits the key again.</remarks>
 public static class EntityKey
 {
-    public static string Of(EntityId id) => $"{id.Tenant}/{id.Key}";
+    /// <exception cref="ArgumentException">The tenant holds a slash, so the key could not be split again.</exception>
+    public static string Of(EntityId id) =>
+        id.Tenant.Contains('/')
+            ? throw new ArgumentException($"Tenant '{id.Tenant}' holds a '/'; a grain key could not be split again.", nameof(id))
+            : $"{id.Tenant}/{id.Key}";
 
     public static EntityId Parse(string grainKey)
     {

@@ -60,9 +60,7 @@ public static class PledgeHostingServiceCollectionExtensions
     public static IServiceCollection AddPledgeHostBasics(this IServiceCollection services, Action<PledgeHostOptions>? configure = null)
     {
         AddCommon(services, configure);
-        services.AddHttpClient(WebhookDispatcher.HttpClientName)
-            .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<PledgeHostOptions>>().Value.WebhookTimeout)
-            .ConfigurePrimaryHttpMessageHandler(sp => WebhookNetwork.Handler(sp.GetRequiredService<IOptions<PledgeHostOptions>>().Value.AllowPrivateWebhookTargets));
+        AddWebhookClient(services);
         return services;
     }
 
@@ -91,9 +89,7 @@ public static class PledgeHostingServiceCollectionExtensions
 
     private static void AddBackground(IServiceCollection services)
     {
-        services.AddHttpClient(WebhookDispatcher.HttpClientName)
-            .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<PledgeHostOptions>>().Value.WebhookTimeout)
-            .ConfigurePrimaryHttpMessageHandler(sp => WebhookNetwork.Handler(sp.GetRequiredService<IOptions<PledgeHostOptions>>().Value.AllowPrivateWebhookTargets));
+        AddWebhookClient(services);
         services.TryAddSingleton<DeadlineScheduler>();
         services.TryAddSingleton<ReactionDispatcher>();
         services.TryAddSingleton<WebhookDispatcher>();
@@ -101,4 +97,10 @@ public static class PledgeHostingServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ReactionDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
     }
+
+    /// <summary>The client webhook deliveries go through: SSRF rules on the address dialled, the delivery timeout.</summary>
+    private static void AddWebhookClient(IServiceCollection services) =>
+        services.AddHttpClient(WebhookDispatcher.HttpClientName)
+            .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<PledgeHostOptions>>().Value.WebhookTimeout)
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookNetwork.Handler(sp.GetRequiredService<IOptions<PledgeHostOptions>>().Value.AllowPrivateWebhookTargets));
 }

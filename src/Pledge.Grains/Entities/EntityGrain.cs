@@ -86,7 +86,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
             return new EntityReply(Image(), [], null, true);
         }
         var command = (TCommand)kind.DeserializeCommand(call.CommandJson);
-        var (plan, _) = await ExecuteAsync(command, call.IdempotencyKey);
+        var plan = await ExecuteAsync(command, call.IdempotencyKey);
         return new EntityReply(
             ImageOf(plan.After),
             plan.StoredEvents.Select(e => e.Json).ToArray(),
@@ -147,20 +147,20 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
 
     // ---- the command pipeline ----
 
-    private async Task<(Plan<TState, TEvent> Plan, bool Written)> ExecuteAsync(TCommand command, string? idempotencyKey)
+    private async Task<Plan<TState, TEvent>> ExecuteAsync(TCommand command, string? idempotencyKey)
     {
         var now = runtime.Now();
         var plan = Planner.Decide(kind, runtime.Catalog, id, snapshot, command, now);
         if (plan.Rejection is not null)
         {
             runtime.Metrics.Command(kind.Name, "rejected");
-            return (plan, false);
+            return plan;
         }
         if (idempotencyKey is not null) idempotencyKeys.Add(idempotencyKey);
         if (!plan.Changed)
         {
             runtime.Metrics.Command(kind.Name, "accepted");
-            return (plan, false);
+            return plan;
         }
 
         var before = (snapshot, tail, sealedPages, reactions, webhooks, index);
@@ -192,7 +192,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
         ArmDeadlineTimer();
         if (plan.WebhookEvents.Count > 0 || plan.Reactions.Count > 0)
             ScheduleOutbox(TimeSpan.Zero);
-        return (plan, true);
+        return plan;
     }
 
     private async Task SealFullPagesAsync()
@@ -295,7 +295,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
             var now = runtime.Now();
             var due = snapshot.Deadlines.Where(d => d.DueAt <= now && !refused.Contains(d)).OrderBy(d => d.DueAt).FirstOrDefault();
             if (due is null) break;
-            var (plan, _) = await ExecuteAsync(kind.Decider.OnDeadline(due), null);
+            var plan = await ExecuteAsync(kind.Decider.OnDeadline(due), null);
             var lateness = runtime.Clock.GetUtcNow() - due.DueAt;
             if (plan.Rejection is { } rejection)
             {

@@ -16,7 +16,7 @@ public sealed class GrainEntityHost(IGrainFactory grains, IEntityIndex index) : 
         EntityKind<TCommand, TEvent, TState> kind, EntityId id, TCommand command, string? idempotencyKey = null, CancellationToken cancellationToken = default)
         where TState : class
     {
-        Check(id);
+        Guard.Id(id);
         var call = new EntityCall(JsonSerializer.Serialize(command, kind.CommandJson), idempotencyKey);
         var reply = await EntityGrains.Get(grains, kind.Name, id).SendAsync(call).WaitAsync(cancellationToken).ConfigureAwait(false);
         return new CommandResult<TState, TEvent>(
@@ -30,7 +30,7 @@ public sealed class GrainEntityHost(IGrainFactory grains, IEntityIndex index) : 
         EntityKind<TCommand, TEvent, TState> kind, EntityId id, CancellationToken cancellationToken = default)
         where TState : class
     {
-        Check(id);
+        Guard.Id(id);
         var image = await EntityGrains.Get(grains, kind.Name, id).GetAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         return image is null ? null : Snapshot(kind, id, image);
     }
@@ -38,8 +38,8 @@ public sealed class GrainEntityHost(IGrainFactory grains, IEntityIndex index) : 
     public async Task<IReadOnlyList<StoredEvent>> GetHistoryAsync(
         string kind, EntityId id, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default)
     {
-        Check(id);
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        Guard.Id(id);
+        Guard.Limit(limit);
         var events = await EntityGrains.Get(grains, kind, id).GetHistoryAsync(afterSequence, limit).WaitAsync(cancellationToken).ConfigureAwait(false);
         return events.Select(e => new StoredEvent(Planner.EventId(kind, id, e.Sequence), kind, id, e.Sequence, e.Type, e.At, e.Json)).ToArray();
     }
@@ -48,7 +48,7 @@ public sealed class GrainEntityHost(IGrainFactory grains, IEntityIndex index) : 
         EntityKind<TCommand, TEvent, TState> kind, string tenant, string? status, string? afterKey, int limit, CancellationToken cancellationToken = default)
         where TState : class
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        Guard.Limit(limit);
         var keys = await index.PageAsync(tenant, kind.Name, status, afterKey, limit, cancellationToken).ConfigureAwait(false);
         var snapshots = await Task.WhenAll(keys.Select(k => GetAsync(kind, new EntityId(tenant, k), cancellationToken))).ConfigureAwait(false);
         // The index is written before the entity acknowledges, so a line may briefly run ahead of a status change
@@ -60,10 +60,4 @@ public sealed class GrainEntityHost(IGrainFactory grains, IEntityIndex index) : 
         where TState : class =>
         new(id, JsonSerializer.Deserialize(image.StateJson, kind.StateJson)!, image.Version, image.UpdatedAt,
             image.Deadlines.Select(d => d.ToDeadline()).ToArray());
-
-    private static void Check(EntityId id)
-    {
-        if (string.IsNullOrEmpty(id.Tenant) || id.Tenant.Contains('/')) throw new ArgumentException("An entity id needs a tenant without '/'.", nameof(id));
-        if (string.IsNullOrEmpty(id.Key)) throw new ArgumentException("An entity id needs a key.", nameof(id));
-    }
 }
