@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Pledge.Abstractions;
 using Pledge.Domain.Conversations;
 using Pledge.Domain.Policies;
@@ -112,5 +113,21 @@ public sealed class ConversationGrainTests(GrainCluster cluster)
         Assert.NotNull(refused.Rejection);
         Assert.Equal("reason", refused.Rejection!.Field);
         Assert.Equal(before!.Version, (await cluster.Host.GetAsync(PledgeCatalog.Conversation, id))!.Version);
+    }
+
+    [Fact]
+    public async Task A_deadline_months_ahead_is_armed_and_fires_when_it_falls_due()
+    {
+        // Beyond the ~49 days a single Orleans timer can wait (a customer's 6-month embargo is such a deadline).
+        var slow = PolicyPresets.TalentChat with { Name = "quarterly-mail", Tiers = [TimeSpan.FromDays(90)], ClaimThresholds = ImmutableSortedDictionary<TimeSpan, int>.Empty };
+        var id = new EntityId("far", "mail-1");
+        Assert.Null((await cluster.Host.SendAsync(PledgeCatalog.Conversation, id, new ConversationCommand.Open(slow, "talent-7", "cust-42"))).Rejection);
+        Assert.Null((await MessageAsync(id, "m1", Party.Customer)).Rejection);
+
+        cluster.Advance(TimeSpan.FromDays(89));
+        Assert.Equal(0, (await cluster.Host.GetAsync(PledgeCatalog.Conversation, id))!.State.Breaches().GetValueOrDefault(TimeSpan.FromDays(90)));
+        for (var day = 0; day < 2; day++) cluster.Advance(TimeSpan.FromDays(1));
+        await Until.ReachesAsync(async () => (await cluster.Host.GetAsync(PledgeCatalog.Conversation, id))!.State.Breaches().GetValueOrDefault(TimeSpan.FromDays(90)),
+            n => n == 1, "the 90-day breach");
     }
 }

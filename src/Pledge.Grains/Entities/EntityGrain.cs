@@ -18,6 +18,12 @@ public static class EntityGrainBase
     /// <summary>The one reminder per entity: aimed at its earliest deadline, re-armed on each tick.</summary>
     public const string ReminderName = "deadlines";
 
+    /// <summary>
+    /// The longest a grain timer is armed for: Orleans refuses timers beyond about 49 days, and a timer that wakes
+    /// before the deadline simply re-arms (the reminder keeps the far deadline across deactivation).
+    /// </summary>
+    public static readonly TimeSpan LongestTimer = TimeSpan.FromDays(1);
+
     /// <summary>Orleans' shortest reminder period: the cadence at which a missed or failed firing is retried.</summary>
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 }
@@ -252,7 +258,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
         var wait = at - runtime.Clock.GetUtcNow();
         deadlineTimer = this.RegisterGrainTimer(FireDueAsync, new GrainTimerCreationOptions
         {
-            DueTime = wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+            DueTime = wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < EntityGrainBase.LongestTimer ? wait : EntityGrainBase.LongestTimer,
             Period = Timeout.InfiniteTimeSpan,
         });
     }
