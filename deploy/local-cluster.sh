@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# A throwaway Pledge cluster on this machine: one PostgreSQL, N api and M silo processes, all on loopback ports.
-# Everything stops and the temporary directory goes away when the script exits (Ctrl-C, kill, or the end of a
+# A throwaway Pledge cluster on this machine: one PostgreSQL, M Orleans silo processes and N api processes (Orleans
+# clients serving the REST API), all on loopback ports. Silos start first, each with its own silo and gateway port,
+# advertising 127.0.0.1 under one cluster id; the apis find their gateways in the membership table. Everything stops and the temporary directory goes away when the script exits (Ctrl-C, kill, or the end of a
 # command given after --).
 #
 #   deploy/local-cluster.sh                      # 2 api + 2 silo, prints the addresses, runs until Ctrl-C
@@ -9,7 +10,8 @@
 #
 # Options: --api N, --silo M, --no-build (use what dotnet build left in --artifacts DIR), --artifacts DIR
 # (default: a directory under /tmp), --configuration C (Debug|Release, default Release), --api-dll/--silo-dll PATH
-# (run these builds, no build step), --state FILE (writes the addresses, pids and paths as KEY=VALUE lines).
+# (run these builds, no build step), --state FILE (writes the addresses, ports, pids and paths as KEY=VALUE lines),
+# --cluster-id ID (Orleans cluster id, default "local").
 # The bootstrap key comes from PLEDGE_BOOTSTRAP_KEY or is generated.
 # As root, PostgreSQL runs as the `postgres` user (it refuses root). Needs the PostgreSQL server binaries
 # (Debian: apt-get install postgresql) and the .NET SDK.
@@ -25,6 +27,7 @@ state_file=
 api_dll=
 silo_dll=
 command=()
+cluster_id=local
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -37,11 +40,13 @@ while [[ $# -gt 0 ]]; do
     --api-dll) api_dll=$2; build=0; shift 2 ;;
     --silo-dll) silo_dll=$2; build=0; shift 2 ;;
     --) shift; command=("$@"); break ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --cluster-id) cluster_id=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "local-cluster: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-[[ $apis =~ ^[0-9]+$ && $silos =~ ^[0-9]+$ && $apis -ge 1 ]] || { echo "local-cluster: --api must be >= 1 and --silo >= 0" >&2; exit 2; }
+# The apis hold no grains: without a silo they would have nothing to serve.
+[[ $apis =~ ^[0-9]+$ && $silos =~ ^[0-9]+$ && $apis -ge 1 && $silos -ge 1 ]] || { echo "local-cluster: --api and --silo must be >= 1" >&2; exit 2; }
 
 log() { printf 'local-cluster: %s\n' "$*" >&2; }
 
@@ -61,7 +66,7 @@ if [[ $build == 1 ]]; then
 fi
 api_dll=${api_dll:-$artifacts/bin/Pledge.Api/$config_dir/Pledge.Api.dll}
 silo_dll=${silo_dll:-$artifacts/bin/Pledge.Silo/$config_dir/Pledge.Silo.dll}
-[[ -f $api_dll && ( $silos -eq 0 || -f $silo_dll ) ]] || { log "no build output at $api_dll / $silo_dll (drop --no-build)"; exit 1; }
+[[ -f $api_dll && -f $silo_dll ]] || { log "no build output at $api_dll / $silo_dll (drop --no-build)"; exit 1; }
 
 # ---- cleanup on every exit ----------------------------------------------------------------------------------------
 root=$(mktemp -d /tmp/pledge-cluster-XXXXXX)
@@ -130,39 +135,53 @@ connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=pledge"
 bootstrap_key=${PLEDGE_BOOTSTRAP_KEY:-op.$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')}
 
 # ---- nodes ---------------------------------------------------------------------------------------------------------
-# api nodes serve HTTP only; silo nodes fire deadlines and deliver reactions and webhooks. Every node migrates at
-# start (migrations are safe when nodes start together). Extra settings pass through from PLEDGE_NODE_ENV
-# ("Name=value Name=value", e.g. "Pledge__Host__AllowPrivateWebhookTargets=true").
+# Silos host the grains, their reminders and the webhook senders; apis serve HTTP through them. Every node migrates
+# at start; the first silo starts alone so that it migrates and founds the cluster before anyone joins. Extra
+# settings pass through from PLEDGE_NODE_ENV ("Name=value Name=value", e.g. "Pledge__Host__AllowPrivateWebhookTargets=true").
 start_node() {
-  local name=$1 dll=$2 port=$3 background=$4
+  local name=$1 dll=$2 port=$3
+  shift 3
   # shellcheck disable=SC2086
   env Pledge__Storage=postgres ConnectionStrings__Pledge="$connection" Pledge__Auth__BootstrapKey="$bootstrap_key" \
-      ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_NOLOGO=1 \
-      Pledge__Host__RunScheduler="$background" Pledge__Host__RunReactionDispatcher="$background" Pledge__Host__RunWebhookDispatcher="$background" \
-      ${PLEDGE_NODE_ENV:-} \
+      Pledge__Cluster__ClusterId="$cluster_id" ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_NOLOGO=1 \
+      "$@" ${PLEDGE_NODE_ENV:-} \
       dotnet "$dll" >"$root/$name.log" 2>&1 &
   started=$!
   pids+=("$started")
 }
 
-api_urls=() silo_urls=() api_pids=() silo_pids=() ports=() names=()
-for i in $(seq 1 "$apis"); do
-  port=$(free_port); start_node "api$i" "$api_dll" "$port" false
-  api_urls+=("http://127.0.0.1:$port"); api_pids+=("$started"); ports+=("$port"); names+=("api$i")
-done
-for i in $(seq 1 "$silos"); do
-  port=$(free_port); start_node "silo$i" "$silo_dll" "$port" true
-  silo_urls+=("http://127.0.0.1:$port"); silo_pids+=("$started"); ports+=("$port"); names+=("silo$i")
-done
-all_pids=("${api_pids[@]}" "${silo_pids[@]}")
-for i in "${!names[@]}"; do wait_ready "${names[$i]}" "${ports[$i]}" "${all_pids[$i]}"; done
+api_urls=() silo_urls=() api_pids=() silo_pids=() silo_ports=() gateway_ports=()
+start_silo() {
+  local i=$1 port silo_port gateway_port
+  port=$(free_port); silo_port=$(free_port); gateway_port=$(free_port)
+  while [[ $silo_port == "$port" ]]; do silo_port=$(free_port); done
+  while [[ $gateway_port == "$port" || $gateway_port == "$silo_port" ]]; do gateway_port=$(free_port); done
+  start_node "silo$i" "$silo_dll" "$port" \
+    Pledge__Silo__SiloPort="$silo_port" Pledge__Silo__GatewayPort="$gateway_port" Pledge__Silo__AdvertisedAddress=127.0.0.1
+  silo_urls+=("http://127.0.0.1:$port"); silo_pids+=("$started"); silo_ports+=("$silo_port"); gateway_ports+=("$gateway_port")
+  silo_http_ports+=("$port")
+}
+silo_http_ports=()
+start_silo 1
+wait_ready silo1 "${silo_http_ports[0]}" "${silo_pids[0]}"
+for i in $(seq 2 "$silos"); do start_silo "$i"; done
+for i in $(seq 2 "$silos"); do wait_ready "silo$i" "${silo_http_ports[$((i - 1))]}" "${silo_pids[$((i - 1))]}"; done
 
-export PLEDGE_API_URLS="${api_urls[*]}" PLEDGE_SILO_URLS="${silo_urls[*]}" PLEDGE_BOOTSTRAP_KEY="$bootstrap_key"
+api_http_ports=()
+for i in $(seq 1 "$apis"); do
+  port=$(free_port); start_node "api$i" "$api_dll" "$port"
+  api_urls+=("http://127.0.0.1:$port"); api_pids+=("$started"); api_http_ports+=("$port")
+done
+for i in $(seq 1 "$apis"); do wait_ready "api$i" "${api_http_ports[$((i - 1))]}" "${api_pids[$((i - 1))]}"; done
+all_pids=("${silo_pids[@]}" "${api_pids[@]}")
+
+export PLEDGE_API_URLS="${api_urls[*]}" PLEDGE_SILO_URLS="${silo_urls[*]}" PLEDGE_BOOTSTRAP_KEY="$bootstrap_key" PLEDGE_CLUSTER_ID="$cluster_id"
 export PLEDGE_CONNECTION_STRING="$connection" PLEDGE_CLUSTER_DIR="$root"
 if [[ -n $state_file ]]; then
   {
     echo "API_URLS=${api_urls[*]}"; echo "SILO_URLS=${silo_urls[*]}"
     echo "API_PIDS=${api_pids[*]}"; echo "SILO_PIDS=${silo_pids[*]}"
+    echo "SILO_PORTS=${silo_ports[*]}"; echo "GATEWAY_PORTS=${gateway_ports[*]}"; echo "CLUSTER_ID=$cluster_id"
     echo "PG_PORT=$pg_port"; echo "PG_DATA=$root/data"; echo "PG_BIN=$pg_bin"
     echo "CONNECTION_STRING=$connection"; echo "BOOTSTRAP_KEY=$bootstrap_key"; echo "CLUSTER_DIR=$root"
   } >"$state_file"
@@ -172,7 +191,7 @@ cat >&2 <<EOF
 local-cluster: ready
   postgres  $connection   (data and node logs in $root)
   api       ${api_urls[*]}
-  silo      ${silo_urls[*]}
+  silo      ${silo_urls[*]}   (Orleans silo ports ${silo_ports[*]}, gateways ${gateway_ports[*]}, cluster $cluster_id)
   bootstrap key (Authorization: Bearer …): $bootstrap_key
 EOF
 

@@ -16,9 +16,14 @@ internal static class IngestionBench
 {
     private const string Policy = "talent-chat";
 
-    public static async Task<IngestionResult> RunAsync(string label, string storage, string? connectionString, int? postmaster, BenchSettings settings)
+    /// <summary>
+    /// Measures the node <paramref name="start"/> starts (the API embedded or as a client, or the trivial endpoint);
+    /// <paramref name="silo"/> is the durable cluster's silo process, whose CPU and memory count too.
+    /// </summary>
+    public static async Task<IngestionResult> RunAsync(
+        string label, Func<Task<NodeProcess>> start, NodeProcess? silo, string? connectionString, int? postmaster, BenchSettings settings)
     {
-        await using var node = await ApiNode.StartAsync(storage, connectionString, TimeSpan.FromSeconds(90));
+        await using var node = await start();
         Report.Line($"{label}: node pid {node.ProcessId} ready after {node.ReadyAfter.TotalSeconds:0.0} s on {node.BaseAddress}");
         using var client = await PledgeClient.ForNewTenantAsync(node.BaseAddress, "bench");
 
@@ -30,16 +35,27 @@ internal static class IngestionBench
             if (await TryAsync(() => client.OpenAsync(id, Policy)) != HttpStatusCode.OK) Interlocked.Increment(ref openErrors);
         });
         Report.Line($"{label}: opened {conversations.Length:N0} conversations in {Stopwatch.GetElapsedTime(opened).TotalSeconds:0.0} s ({openErrors} failed)");
-        if (openErrors > 0) throw new InvalidOperationException($"{openErrors} conversations could not be opened:{Environment.NewLine}{node.Tail()}");
+        if (openErrors > 0) throw new InvalidOperationException($"{openErrors} conversations could not be opened:{Environment.NewLine}{node.Tail()}{Environment.NewLine}{silo?.Tail()}");
+        if (connectionString is not null)
+        {
+            // Through the grains, each opening writes the conversation's index line; the old engine wrote pledge.entities instead.
+            await using var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
+            var lines = await GrainStorage.RowsAsync(dataSource, "pledge.entity_index WHERE kind = 'conversation'");
+            if (lines < conversations.Length)
+                throw new InvalidOperationException($"Only {lines:N0} index lines after opening {conversations.Length:N0} conversations: the api did not go through the grains.");
+        }
 
         var next = new int[conversations.Length];
         await ClosedLoopAsync(client, conversations, next, settings.Concurrency, settings.Warmup);
         if (connectionString is not null) await PostgresProfile.ResetAsync(connectionString);
-        var cpu = new CpuUse().AddProcess("node", node.ProcessId);
+        var cpu = new CpuUse().AddProcess(silo is null ? "node" : "api node", node.ProcessId);
+        if (silo is not null) cpu.AddProcess("silo", silo.ProcessId);
         if (postmaster is { } pm) cpu.AddPostgres(pm);
         var window = cpu.AddSelf().Start();
         var (sent, errors, elapsed) = await ClosedLoopAsync(client, conversations, next, settings.Concurrency, settings.Saturation);
         var cost = window.PerOperation(sent, "message");
+        if (sent == 0)
+            throw new InvalidOperationException($"No message was accepted ({errors} errors):{Environment.NewLine}{node.Tail()}{Environment.NewLine}{silo?.Tail()}");
         var perSecond = sent / elapsed.TotalSeconds;
         Report.Line($"{label}: saturation, {settings.Concurrency} closed-loop clients: {Report.Number(perSecond)} messages/s ({sent:N0} in {elapsed.TotalSeconds:0.0} s, {errors} errors)");
         Report.Line($"{label}: {cost}");
@@ -49,7 +65,9 @@ internal static class IngestionBench
         var (latencies, pacedErrors) = await PacedAsync(client, conversations, next, rate, settings.Paced);
         Report.Line($"{label}: paced at {Report.Number(rate)} messages/s (half of saturation): {latencies.Describe()}, {pacedErrors} errors");
         var rss = node.RssBytes();
-        Report.Line($"{label}: node RSS {Report.MiB(rss)} (peak {Report.MiB(node.PeakRssBytes())}) after {next.Sum():N0} messages on {conversations.Length:N0} conversations");
+        Report.Line($"{label}: node RSS {Report.MiB(rss)} (peak {Report.MiB(node.PeakRssBytes())})"
+            + (silo is null ? "" : $", silo RSS {Report.MiB(silo.RssBytes())} (peak {Report.MiB(silo.PeakRssBytes())})")
+            + $" after {next.Sum():N0} messages on {conversations.Length:N0} conversations");
         return new IngestionResult(perSecond, latencies.At(0.50), latencies.At(0.99), errors + pacedErrors, rss);
     }
 

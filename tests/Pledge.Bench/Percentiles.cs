@@ -15,6 +15,8 @@ internal sealed class Percentiles
 
     public double Min => sorted.Length == 0 ? double.NaN : sorted[0];
 
+    public int CountBelow(double value) => sorted.TakeWhile(s => s < value).Count();
+
     public double Max => sorted.Length == 0 ? double.NaN : sorted[^1];
 
     public double At(double fraction) =>

@@ -20,7 +20,10 @@ internal sealed class PledgeClient : IDisposable
     {
         var http = new HttpClient(new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = int.MaxValue,
+            // Bounded: an open-loop phase against a fast node (the trivial endpoint) would otherwise open a connection per
+            // request in flight, tens of thousands, and exhaust the load generator (a full run died "Out of memory").
+            // Requests queued for a connection still count: latency is timed from the scheduled send time.
+            MaxConnectionsPerServer = 512,
             UseCookies = false,
             UseProxy = false,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),

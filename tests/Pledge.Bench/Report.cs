@@ -35,3 +35,6 @@ internal static class Report
 
     public static string MiB(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
 }
+
+/// <summary>A check of what the product did (not of how fast) failed: the run fails, whatever its mode.</summary>
+internal sealed class CorrectnessException(string message) : Exception(message);

@@ -1,21 +1,25 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Pledge.Domain.Conversations;
 using Pledge.Domain.Policies;
-using Pledge.Hosting.Postgres;
 using Pledge.Testing;
 
 namespace Pledge.Bench;
 
-/// <summary>What step 5 measured: the node's memory at each size, and how long the overdue deadlines took after a start.</summary>
-internal sealed record ScaleResult(long RssEmpty, long RssSmall, long RssLarge, TimeSpan FiredSmall, TimeSpan FiredLarge);
+/// <summary>What step 5 measured: the silo's memory at each size, and how long the overdue deadlines took after a start.</summary>
+internal sealed record ScaleResult(long RssEmpty, int Small, long RssSmall, int Large, long RssLarge, TimeSpan FiredSmall, TimeSpan FiredLarge, double PerSecondLarge);
 
 /// <summary>
-/// Step 5: a PostgreSQL node's memory must not grow with what is stored. A node starts three times: on an
-/// empty database; on a tenth of the entities, all overdue; on all of them, with the same number overdue (so both
-/// starts do the same work and differ only in what is stored). Each time: from process start until the last
-/// overdue deadline is gone from the table, then RSS once the node is idle again.
+/// Step 5: a durable silo's memory must not grow with what is stored, and a silo that starts on overdue deadlines
+/// must fire them all. Conversations are made through the product (<see cref="ConversationMaker"/>) by a silo in this
+/// process, which is then stopped; their deadlines fall due while no silo runs. The measured node is the silo
+/// process (silo/Pledge.Silo.csproj), started three times: on an empty database; on <c>small</c> conversations, all
+/// overdue; on <c>large</c> stored with the same number overdue and the rest due in about an hour (their reminders are
+/// stored too) — so the last two starts do the same work and differ only in what is stored. Each time: from process
+/// start until every overdue conversation's grain row has been written again (Orleans' grain-storage table; reading
+/// it activates nothing), then RSS once the silo is idle; a sample of conversations is then read back through an
+/// Orleans client to check that exactly the overdue ones recorded their breach.
 /// </summary>
 internal static class ScaleBench
 {
@@ -25,90 +29,147 @@ internal static class ScaleBench
         "bench-scale", 1, [Tier], ImmutableSortedDictionary<TimeSpan, int>.Empty, null,
         ConversationPolicy.DefaultResponseRateWindow, MaxBackdate: TimeSpan.FromDays(1));
 
-    // A few hundred distinct waiting times vary the due times enough; rows of one time share their JSON.
-    private const int Variants = 500;
+    private const string Tenant = "scale";
 
     public static async Task<ScaleResult> RunAsync(PostgresServer server, BenchSettings settings)
     {
-        var connectionString = await server.CreateDatabaseAsync("bench_scale");
-        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
-            await new PostgresMigrator(dataSource, NullLogger<PostgresMigrator>.Instance).MigrateAsync();
+        var cluster = DurableCluster.In(await server.CreateDatabaseAsync("bench_scale"), "scale");
+        await cluster.MigrateAsync();
+        await using var dataSource = NpgsqlDataSource.Create(cluster.ConnectionString);
 
-        var rssEmpty = await RunIdleNodeAsync(connectionString, settings);
+        var rssEmpty = await RunIdleSiloAsync(cluster, settings);
 
-        var small = settings.ScaleEntities / 10;
+        var small = settings.ScaleSmall;
         var overdue = Math.Min(settings.ScaleOverdue, small);
-        await TimedLoadAsync(connectionString, 0, small, small);
-        var (firedSmall, rssSmall) = await RunNodeWithOverdueAsync($"{small:N0} stored", connectionString, small, settings);
+        var first = await LoadAsync(cluster, dataSource, "a-", small, "", 0, TimeSpan.Zero, settings);
+        var (firedSmall, rssSmall, _) = await RunSiloWithOverdueAsync($"{small:N0} stored", cluster, dataSource, first, [("a-", small, 1)], settings);
 
-        await TimedLoadAsync(connectionString, small, settings.ScaleEntities - small, overdue);
-        var (firedLarge, rssLarge) = await RunNodeWithOverdueAsync($"{settings.ScaleEntities:N0} stored", connectionString, overdue, settings);
+        // The rest of the large size: due in about an hour, loaded for as long as the budget allows; then the overdue ones.
+        var farTarget = Math.Max(0, settings.ScaleEntities - small - overdue);
+        var second = await LoadAsync(cluster, dataSource, "b-", overdue, "c-", farTarget, settings.ScaleLoadBudget, settings);
+        var large = small + overdue + second.Far;
+        if (large < settings.ScaleEntities)
+            Report.Line($"note: the large size measured is {large:N0} stored conversations, not {settings.ScaleEntities:N0}: " +
+                $"loading through the grains fits only that many in the step's budget of {settings.ScaleLoadBudget.TotalSeconds:0} s");
+        var (firedLarge, rssLarge, perSecond) = await RunSiloWithOverdueAsync($"{large:N0} stored", cluster, dataSource, second,
+            [("a-", small, 1), ("b-", overdue, 1), ("c-", second.Far, 0)], settings);
 
-        var breaches = await ScalarAsync(connectionString, "SELECT count(*) FROM pledge.events WHERE type = 'wait_breached'");
-        Report.Line($"check: {breaches:N0} breaches recorded (expected {small + overdue:N0})");
-        if (breaches != small + overdue)
-            throw new InvalidOperationException($"{breaches} breaches recorded, {small + overdue} expected.");
-        Report.Line($"RSS with {settings.ScaleEntities:N0} stored vs {small:N0} stored: {Report.MiB(rssLarge - rssSmall)} difference " +
+        Report.Line($"grain rows stored: {await GrainStorage.RowsAsync(dataSource, "orleansstorage"):N0}; reminders stored: " +
+            $"{await GrainStorage.RowsAsync(dataSource, "orleansreminderstable"):N0}; index lines: {await GrainStorage.RowsAsync(dataSource, "pledge.entity_index"):N0}");
+        Report.Line($"silo RSS with {large:N0} stored vs {small:N0} stored: {Report.MiB(rssLarge - rssSmall)} difference " +
             $"({(rssLarge - rssSmall) * 100.0 / rssSmall:+0.0;-0.0}%)");
-        return new ScaleResult(rssEmpty, rssSmall, rssLarge, firedSmall, firedLarge);
+        return new ScaleResult(rssEmpty, small, rssSmall, large, rssLarge, firedSmall, firedLarge, perSecond);
     }
 
-    private static async Task TimedLoadAsync(string connectionString, int from, int count, int overdue)
+    /// <summary>What one load left: how many are overdue (and how many of them may have fired before the loading silo stopped).</summary>
+    private sealed record Load(int Overdue, int Far, DateTimeOffset LastDue, int DueBeforeStop);
+
+    /// <summary>
+    /// With a silo in this process: <paramref name="farTarget"/> conversations due in about an hour (for at most
+    /// <paramref name="farBudget"/>), then <paramref name="overdue"/> whose deadlines fall due a little after the
+    /// silo has stopped.
+    /// </summary>
+    private static async Task<Load> LoadAsync(
+        DurableCluster cluster, NpgsqlDataSource dataSource, string overduePrefix, int overdue, string farPrefix, int farTarget, TimeSpan farBudget, BenchSettings settings)
     {
         var started = Stopwatch.GetTimestamp();
-        var now = DateTimeOffset.UtcNow;
-        // Overdue waits fell due 10-30 minutes ago; the others fall due in about an hour, long after the run.
-        await ConversationLoader.LoadAsync(connectionString, "scale", "s-", from, count, Policy, i => i - from < overdue
-            ? now - Tier - TimeSpan.FromMinutes(30) + TimeSpan.FromMinutes(20) * (i % Variants) / Variants
-            : now - TimeSpan.FromMinutes(5) * (i % Variants) / Variants);
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        Report.Line($"loaded {count:N0} conversations with an open wait ({overdue:N0} overdue) by COPY in {elapsed.TotalSeconds:0.0} s; " +
-            $"{await ScalarAsync(connectionString, "SELECT count(*) FROM pledge.entities"):N0} entities stored");
+        var silo = await InProcessNode.StartSiloAsync(cluster);
+        DateTimeOffset firstDue, lastDue;
+        TimeSpan openTime, waitTime;
+        var far = 0;
+        try
+        {
+            var host = silo.Entities;
+            var chunk = settings.Quick ? 1_000 : 10_000;
+            while (far < farTarget && Stopwatch.GetElapsedTime(started) < farBudget)
+            {
+                var n = Math.Min(chunk, farTarget - far);
+                await ConversationMaker.OpenAsync(host, Tenant, farPrefix, far, n, Policy, settings.Concurrency);
+                var now = DateTimeOffset.UtcNow;
+                await ConversationMaker.WaitAsync(host, Tenant, farPrefix, far, n, i => now - TimeSpan.FromMinutes(5) * (i % 500) / 500, settings.Concurrency);
+                far += n;
+            }
+            if (farTarget > 0)
+                Report.Line($"loaded {far:N0} conversations due in about an hour through the grains in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s " +
+                    $"({far / Stopwatch.GetElapsedTime(started).TotalSeconds:N0} conversations/s, two commands each)");
+
+            openTime = await ConversationMaker.OpenAsync(host, Tenant, overduePrefix, 0, overdue, Policy, settings.Concurrency);
+            // The messages cost a bit more than the openings (they also write the reminder); the deadlines must fall
+            // due after the loading silo has stopped, spread over a few seconds.
+            firstDue = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(openTime.TotalSeconds * 3 + (settings.Quick ? 8 : 20));
+            var spread = TimeSpan.FromSeconds(5);
+            DateTimeOffset DueAt(int i) => ConversationDecider.ToMicroseconds(firstDue + spread * (i % 500) / 500);
+            lastDue = firstDue + spread;
+            waitTime = await ConversationMaker.WaitAsync(host, Tenant, overduePrefix, 0, overdue, i => DueAt(i) - Tier - ConversationPolicy.Precision, settings.Concurrency);
+        }
+        finally
+        {
+            await silo.DisposeAsync();
+        }
+        var stopped = DateTimeOffset.UtcNow;
+        var dueBeforeStop = stopped <= firstDue ? 0 : stopped >= lastDue ? overdue : (int)(overdue * ((stopped - firstDue) / (lastDue - firstDue)));
+        Report.Line($"loaded {overdue:N0} conversations through the grains: opened in {openTime.TotalSeconds:0.0} s ({overdue / openTime.TotalSeconds:N0}/s), " +
+            $"messages in {waitTime.TotalSeconds:0.0} s ({overdue / waitTime.TotalSeconds:N0}/s); loading silo stopped " +
+            (dueBeforeStop == 0 ? $"{(firstDue - stopped).TotalSeconds:0.0} s before the first deadline" : $"after {dueBeforeStop:N0} deadlines were due (they may have fired there)") +
+            $"; {await GrainStorage.RowsAsync(dataSource, "pledge.entity_index"):N0} conversations stored");
+        return new Load(overdue, far, lastDue, dueBeforeStop);
     }
 
-    private static async Task<long> RunIdleNodeAsync(string connectionString, BenchSettings settings)
+    private static async Task<long> RunIdleSiloAsync(DurableCluster cluster, BenchSettings settings)
     {
-        await using var node = await ApiNode.StartAsync("postgres", connectionString, TimeSpan.FromSeconds(120));
-        await Task.Delay(settings.Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5));
+        await using var node = await SiloNode.StartAsync(cluster, TimeSpan.FromSeconds(120));
+        await Task.Delay(settings.Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(5));
         var rss = node.RssBytes();
-        Report.Line($"node on an empty database: ready after {node.ReadyAfter.TotalSeconds:0.0} s, RSS {Report.MiB(rss)} idle");
+        Report.Line($"silo on an empty database: ready after {node.ReadyAfter.TotalSeconds:0.0} s, RSS {Report.MiB(rss)} idle");
         return rss;
     }
 
-    private static async Task<(TimeSpan Fired, long Rss)> RunNodeWithOverdueAsync(string label, string connectionString, int overdue, BenchSettings settings)
+    private static async Task<(TimeSpan Fired, long Rss, double PerSecond)> RunSiloWithOverdueAsync(
+        string label, DurableCluster cluster, NpgsqlDataSource dataSource, Load load, (string Prefix, int Count, int Breaches)[] check, BenchSettings settings)
     {
-        var cutoff = DateTime.UtcNow;
-        await using var node = await ApiNode.StartAsync("postgres", connectionString, TimeSpan.FromSeconds(120));
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var giveUp = TimeSpan.FromSeconds(settings.Quick ? 60 : 300);
-        long left;
-        while ((left = await CountOverdueAsync(dataSource, cutoff)) > 0)
+        var wait = load.LastDue - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        var expected = load.Overdue - load.DueBeforeStop;
+        var since = DateTime.UtcNow;
+        await using var node = await SiloNode.StartAsync(cluster, TimeSpan.FromSeconds(120));
+        var giveUp = TimeSpan.FromSeconds(settings.Quick ? 150 : 400);
+        long written;
+        while ((written = await GrainStorage.WrittenSinceAsync(dataSource, since)) < expected)
         {
             if (Stopwatch.GetElapsedTime(node.StartedAt) > giveUp)
-                throw new TimeoutException($"{left:N0} overdue deadlines still stored {giveUp.TotalSeconds:0} s after the node started.");
+                throw new CorrectnessException($"{expected - written:N0} of {expected:N0} overdue conversations not yet written {giveUp.TotalSeconds:0} s after the silo started; " +
+                    $"its last lines:{Environment.NewLine}{node.Tail()}");
+            if (node.HasExited)
+                throw new InvalidOperationException($"The silo exited; its last lines:{Environment.NewLine}{node.Tail()}");
             await Task.Delay(100);
         }
         var fired = Stopwatch.GetElapsedTime(node.StartedAt);
-        await Task.Delay(settings.Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5));
+        await Task.Delay(settings.Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(5));
         var rss = node.RssBytes();
         var peak = node.PeakRssBytes();
-        Report.Line($"node on {label}: ready after {node.ReadyAfter.TotalSeconds:0.0} s; all {overdue:N0} overdue deadlines fired {fired.TotalSeconds:0.0} s after start " +
-            $"({overdue / (fired - node.ReadyAfter).TotalSeconds:N0}/s after ready); RSS {Report.MiB(rss)} idle after, peak {Report.MiB(peak)}");
-        return (fired, rss);
+        var perSecond = expected / (fired - node.ReadyAfter).TotalSeconds;
+        Report.Line($"silo on {label}: ready after {node.ReadyAfter.TotalSeconds:0.0} s; all {expected:N0} overdue deadlines fired {fired.TotalSeconds:0.0} s after start " +
+            $"({perSecond:N0}/s after ready); RSS {Report.MiB(rss)} idle after, peak {Report.MiB(peak)}");
+        await CheckAsync(cluster, check, settings);
+        return (fired, rss, perSecond);
     }
 
-    private static async Task<long> CountOverdueAsync(NpgsqlDataSource dataSource, DateTime cutoff)
+    /// <summary>Reads back a sample of each group (all of them in --quick) through an Orleans client of the running silo: each must hold <c>breaches</c> breaches.</summary>
+    private static async Task CheckAsync(DurableCluster cluster, (string Prefix, int Count, int Breaches)[] groups, BenchSettings settings)
     {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM pledge.deadlines WHERE due_at <= $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = cutoff });
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<long> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
+        await using var client = await InProcessNode.StartClientAsync(cluster);
+        var random = new Random(8);
+        foreach (var (prefix, count, breaches) in groups.Where(g => g.Count > 0))
+        {
+            var sample = settings.Quick || count <= 1_000 ? Enumerable.Range(0, count).ToArray() : Enumerable.Range(0, 1_000).Select(_ => random.Next(count)).Distinct().ToArray();
+            var wrong = 0;
+            await Parallel.ForEachAsync(sample, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency }, async (i, _) =>
+            {
+                if (await ConversationMaker.BreachesAsync(client.Entities, Tenant, ConversationMaker.Key(prefix, i)) != breaches) Interlocked.Increment(ref wrong);
+            });
+            Report.Line($"check: {sample.Length - wrong:N0} of {sample.Length:N0} sampled conversations '{prefix}*' (of {count:N0}) hold {breaches} breach{(breaches == 1 ? "" : "es")}");
+            if (wrong > 0)
+                throw new CorrectnessException($"{wrong} of {sample.Length} sampled conversations '{prefix}*' do not hold {breaches} breaches.");
+        }
     }
 }

@@ -6,18 +6,23 @@ using Pledge.Testing;
 
 namespace Pledge.Faults.Tests;
 
-/// <summary>One api or silo process of the test cluster (<c>dotnet Pledge.Api.dll</c> / <c>Pledge.Silo.dll</c>) on a loopback port.</summary>
+/// <summary>
+/// One api or silo process of the test cluster (<c>dotnet Pledge.Api.dll</c> / <c>Pledge.Silo.dll</c>) on a loopback
+/// HTTP port; a silo also has its own Orleans silo and gateway ports on 127.0.0.1.
+/// </summary>
 public sealed class ClusterNode : IDisposable
 {
     private const int KeptLines = 200;
     private readonly Process process;
     private readonly ConcurrentQueue<string> output = new();
 
-    private ClusterNode(string name, string url, Process process)
+    private ClusterNode(string name, string url, Process process, int? siloPort, int? gatewayPort)
     {
         Name = name;
         Url = url;
         this.process = process;
+        SiloPort = siloPort;
+        GatewayPort = gatewayPort;
     }
 
     public string Name { get; }
@@ -28,7 +33,16 @@ public sealed class ClusterNode : IDisposable
 
     public int Port => new Uri(Url).Port;
 
-    public static ClusterNode Start(string name, string dll, IReadOnlyDictionary<string, string> environment)
+    /// <summary>The Orleans silo-to-silo port (the <c>port</c> of its row in <c>orleansmembershiptable</c>); null for an api.</summary>
+    public int? SiloPort { get; }
+
+    /// <summary>The Orleans gateway port that api nodes (clients) connect to; null for an api.</summary>
+    public int? GatewayPort { get; }
+
+    public int ProcessId => process.Id;
+
+    /// <param name="siloPorts">For a silo: its Orleans silo and gateway ports, passed as <c>Pledge__Silo__SiloPort</c> and <c>Pledge__Silo__GatewayPort</c>.</param>
+    public static ClusterNode Start(string name, string dll, IReadOnlyDictionary<string, string> environment, (int Silo, int Gateway)? siloPorts = null)
     {
         var url = $"http://127.0.0.1:{Loopback.FreePort()}";
         var start = new ProcessStartInfo("dotnet")
@@ -42,8 +56,14 @@ public sealed class ClusterNode : IDisposable
         foreach (var (key, value) in environment) start.Environment[key] = value;
         start.Environment["ASPNETCORE_URLS"] = url;
         start.Environment["DOTNET_NOLOGO"] = "1";
+        if (siloPorts is { } ports)
+        {
+            start.Environment["Pledge__Silo__SiloPort"] = ports.Silo.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["Pledge__Silo__GatewayPort"] = ports.Gateway.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["Pledge__Silo__AdvertisedAddress"] = "127.0.0.1";
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");
-        var node = new ClusterNode(name, url, process);
+        var node = new ClusterNode(name, url, process, siloPorts?.Silo, siloPorts?.Gateway);
         process.OutputDataReceived += (_, e) => node.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => node.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -71,14 +91,14 @@ public sealed class ClusterNode : IDisposable
         throw new TimeoutException($"{Name} not ready after {timeout}:\n{Log()}");
     }
 
-    /// <summary>kill -9: no shutdown hooks, no draining, leases left to expire.</summary>
+    /// <summary>kill -9: no shutdown hooks, no draining; the cluster learns of it only when its probes go unanswered.</summary>
     public void KillHard()
     {
         if (!process.HasExited) process.Kill(entireProcessTree: true);
         process.WaitForExit(10_000);
     }
 
-    /// <summary>SIGTERM, as an orchestrator stops a container: the node should drain, give back its claims and exit.</summary>
+    /// <summary>SIGTERM, as an orchestrator stops a container: an api drains its requests, a silo leaves the cluster and hands its grains over.</summary>
     public void Terminate()
     {
         using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })

@@ -2,97 +2,54 @@ using Npgsql;
 
 namespace Pledge.Faults.Tests;
 
-/// <summary>Direct reads of the cluster's database: is background work done, and a fingerprint of everything stored.</summary>
+/// <summary>
+/// Direct reads of Orleans' own tables in the cluster's database (deploy/sql/0004_orleans.sql), for what the REST API
+/// cannot show: which silos the membership counts alive or dead. Everything Pledge itself stores is checked through
+/// the API (see <see cref="ConsistencyChecker"/>). Also a lock that stands for a slow database.
+/// </summary>
 public static class Database
 {
-    /// <summary>Deadlines already due, reactions and webhook deliveries not yet done; all zero once the cluster has caught up.</summary>
-    public static async Task<(long DueDeadlines, long Reactions, long Outbox, long Deliveries)> BacklogAsync(string connectionString)
+    /// <summary>Orleans' <c>SiloStatus</c> values as stored in <c>orleansmembershiptable.status</c>.</summary>
+    public static class SiloStatus
+    {
+        public const int Joining = 2;
+        public const int Active = 3;
+        public const int ShuttingDown = 4;
+        public const int Stopping = 5;
+        public const int Dead = 6;
+    }
+
+    public sealed record MembershipRow(string Address, int Port, int Generation, string SiloName, int Status, int? ProxyPort, DateTimeOffset IAmAliveTime);
+
+    /// <summary>The rows of <paramref name="clusterId"/> in the membership table.</summary>
+    public static async Task<IReadOnlyList<MembershipRow>> MembershipAsync(string connectionString, string clusterId)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT (SELECT count(*) FROM pledge.deadlines WHERE due_at <= now()),
-                   (SELECT count(*) FROM pledge.reaction_outbox),
-                   (SELECT count(*) FROM pledge.event_outbox),
-                   (SELECT count(*) FROM pledge.webhook_deliveries WHERE dead_at IS NULL)
+            SELECT address, port, generation, siloname, status, proxyport, iamalivetime
+            FROM orleansmembershiptable WHERE deploymentid = $1 ORDER BY port, generation
             """, connection);
+        command.Parameters.Add(new() { Value = clusterId });
+        var rows = new List<MembershipRow>();
         await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        while (await reader.ReadAsync())
+            rows.Add(new MembershipRow(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetString(3), reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6)));
+        return rows;
     }
 
-    /// <summary>Event count, event-sequence sum and entity-version sum: any new event or state write changes it.</summary>
-    public static async Task<(long Events, long Sequences, long Versions)> FingerprintAsync(string connectionString)
+    /// <summary>The status of the silo on <paramref name="siloPort"/> (its latest generation), or null while it has no row.</summary>
+    public static async Task<int?> SiloStatusAsync(string connectionString, string clusterId, int siloPort) =>
+        (await MembershipAsync(connectionString, clusterId)).Where(r => r.Port == siloPort).MaxBy(r => r.Generation)?.Status;
+
+    /// <summary>How many reminders the service has stored (entity grains keep one while they wait for a deadline).</summary>
+    public static async Task<long> RemindersAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            SELECT (SELECT count(*) FROM pledge.events),
-                   (SELECT coalesce(sum(sequence), 0)::bigint FROM pledge.events),
-                   (SELECT coalesce(sum(version), 0)::bigint FROM pledge.entities)
-            """, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-    }
-
-    /// <summary>Rows of deadlines, reactions and webhook deliveries that <paramref name="node"/> holds claimed.</summary>
-    public static async Task<(long Deadlines, long Reactions, long Deliveries)> ClaimedByAsync(string connectionString, string node)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            SELECT (SELECT count(*) FROM pledge.deadlines WHERE claimed_by = $1),
-                   (SELECT count(*) FROM pledge.reaction_outbox WHERE claimed_by = $1),
-                   (SELECT count(*) FROM pledge.webhook_deliveries WHERE claimed_by = $1)
-            """, connection);
-        command.Parameters.Add(new() { Value = node });
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-    }
-
-    public sealed record LeaseRow(string Key, string Name, DateTimeOffset Due, string? ClaimedBy, DateTimeOffset? LeaseUntil);
-
-    /// <summary>The tenant's stored deadlines with their claims; <c>Now</c> is the database's clock.</summary>
-    public static Task<(DateTimeOffset Now, IReadOnlyList<LeaseRow> Rows)> DeadlinesAsync(string connectionString, string tenant) =>
-        LeasesAsync(connectionString, tenant,
-            "SELECT key, name, due_at, claimed_by, lease_until FROM pledge.deadlines WHERE tenant = $1 ORDER BY key, name");
-
-    /// <summary>The tenant's webhook deliveries not yet done (key: event id, name: endpoint) with their claims.</summary>
-    public static Task<(DateTimeOffset Now, IReadOnlyList<LeaseRow> Rows)> PendingDeliveriesAsync(string connectionString, string tenant) =>
-        LeasesAsync(connectionString, tenant, """
-            SELECT event_id, endpoint_id, next_attempt_at, claimed_by, lease_until FROM pledge.webhook_deliveries
-            WHERE tenant = $1 AND dead_at IS NULL ORDER BY id
-            """);
-
-    /// <summary>Committed events of the tenant not yet fanned out to webhook deliveries, and reactions not yet delivered.</summary>
-    public static async Task<(long Outbox, long Reactions)> TenantOutboxAsync(string connectionString, string tenant)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            SELECT (SELECT count(*) FROM pledge.event_outbox WHERE tenant = $1),
-                   (SELECT count(*) FROM pledge.reaction_outbox WHERE tenant = $1)
-            """, connection);
-        command.Parameters.Add(new() { Value = tenant });
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
-    }
-
-    /// <summary>The <c>messageId</c> of every stored <c>message_received</c> event of the tenant, once per event.</summary>
-    public static async Task<IReadOnlyList<string>> MessageIdsAsync(string connectionString, string tenant)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT data->>'messageId' FROM pledge.events WHERE tenant = $1 AND kind = 'conversation' AND type = 'message_received'", connection);
-        command.Parameters.Add(new() { Value = tenant });
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
-        return ids;
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM orleansreminderstable", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>
@@ -117,27 +74,6 @@ public static class Database
         await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = $1::regclass", connection);
         command.Parameters.Add(new() { Value = table });
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<(DateTimeOffset Now, IReadOnlyList<LeaseRow> Rows)> LeasesAsync(string connectionString, string tenant, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        DateTimeOffset now;
-        await using (var clock = new NpgsqlCommand("SELECT now()", connection))
-        await using (var reader = await clock.ExecuteReaderAsync())
-        {
-            await reader.ReadAsync();
-            now = reader.GetFieldValue<DateTimeOffset>(0);
-        }
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.Add(new() { Value = tenant });
-        var rows = new List<LeaseRow>();
-        await using (var reader = await command.ExecuteReaderAsync())
-            while (await reader.ReadAsync())
-                rows.Add(new LeaseRow(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
-        return (now, rows);
     }
 
     private sealed class WriteHold(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable

@@ -4,10 +4,13 @@ using System.Net.Http.Json;
 
 namespace Pledge.Faults.Tests;
 
-/// <summary><c>deploy/local-cluster.sh</c> starts PostgreSQL, api and silo nodes that serve, and stops all of them on exit.</summary>
+/// <summary>
+/// <c>deploy/local-cluster.sh</c> starts PostgreSQL, Orleans silos (each on its own silo and gateway port) and api
+/// nodes that serve through them, and stops all of them on exit.
+/// </summary>
 public sealed class LocalClusterScriptTests
 {
-    [Fact]
+    [Fact(Timeout = 180_000)]
     public async Task The_script_starts_a_serving_cluster_and_stops_every_process_on_exit()
     {
         var (apiDll, siloDll) = (TestCluster.Locate("Pledge.Api"), TestCluster.Locate("Pledge.Silo"));
@@ -23,6 +26,15 @@ public sealed class LocalClusterScriptTests
             for (var i = 0; i < 900 && !File.Exists(state) && !cluster.HasExited; i++) await Task.Delay(100);
             Assert.True(File.Exists(state), "the script wrote no state file: " + (cluster.HasExited ? await errors : "still starting"));
             var values = (await File.ReadAllLinesAsync(state)).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+
+            foreach (var key in new[] { "API_URLS", "SILO_URLS", "API_PIDS", "SILO_PIDS", "SILO_PORTS", "GATEWAY_PORTS", "CLUSTER_ID", "CONNECTION_STRING", "BOOTSTRAP_KEY", "CLUSTER_DIR" })
+                Assert.True(values.ContainsKey(key), $"the state file has {key}");
+            var siloPort = int.Parse(values["SILO_PORTS"], System.Globalization.CultureInfo.InvariantCulture);
+            var gatewayPort = int.Parse(values["GATEWAY_PORTS"], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.NotEqual(siloPort, gatewayPort);
+            // The silo joined the cluster the script named, on the ports it wrote down.
+            var rows = await Database.MembershipAsync(values["CONNECTION_STRING"], values["CLUSTER_ID"]);
+            Assert.Contains(rows, r => r.Port == siloPort && r.ProxyPort == gatewayPort && r.Address == "127.0.0.1" && r.Status == Database.SiloStatus.Active);
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             Assert.True((await http.GetAsync(values["API_URLS"] + "/health/ready")).IsSuccessStatusCode);

@@ -6,8 +6,11 @@ using Pledge.Testing;
 namespace Pledge.Faults.Tests;
 
 /// <summary>
-/// A throwaway PostgreSQL plus api and silo processes on loopback ports. Api nodes serve HTTP only; silo nodes fire
-/// deadlines and deliver reactions and webhooks. Disposing kills every process and removes the server.
+/// A throwaway PostgreSQL plus Orleans silo processes and api processes (Orleans clients) on loopback ports. Silos
+/// host every grain with its reminders and send the webhooks; each has its own silo and gateway port on 127.0.0.1 and
+/// they share one cluster id, membership, grain state and reminders living in PostgreSQL. Api nodes serve the REST API
+/// and reach the silos through the gateways they find in the membership table. Disposing kills every process and
+/// removes the server.
 /// </summary>
 public sealed class TestCluster : IAsyncDisposable
 {
@@ -27,27 +30,38 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The Orleans cluster id every node of this cluster shares (<c>Pledge__Cluster__ClusterId</c>).</summary>
+    public string ClusterId { get; } = "faults-" + Guid.NewGuid().ToString("N")[..8];
+
     public IReadOnlyList<ClusterNode> Apis => nodes.Where(n => n.Name.StartsWith("api", StringComparison.Ordinal)).ToList();
 
     public IReadOnlyList<ClusterNode> Silos => nodes.Where(n => n.Name.StartsWith("silo", StringComparison.Ordinal)).ToList();
 
-    /// <param name="environment">Settings for every node of this cluster, over the defaults (e.g. <c>Pledge__Host__LeaseDuration</c>).</param>
+    /// <param name="environment">Settings for every node of this cluster, over the defaults (e.g. <c>Pledge__Host__WebhookTimeout</c>).</param>
     public static async Task<TestCluster> StartAsync(int apis, int silos, IReadOnlyDictionary<string, string>? environment = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(silos, 1);
         var postgres = await PostgresServer.StartAsync();
         TestCluster? cluster = null;
         try
         {
             cluster = new TestCluster(postgres, await postgres.CreateDatabaseAsync("pledge"), environment);
             var apiDll = Locate("Pledge.Api");
-            var siloDll = Locate("Pledge.Silo");
-            // The first node migrates alone; the others start together once the schema is there.
-            cluster.nodes.Add(ClusterNode.Start("api1", apiDll, cluster.Environment("api1", background: false)));
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            await cluster.nodes[0].WaitReadyAsync(http, TimeSpan.FromSeconds(90));
-            for (var i = 2; i <= apis; i++) cluster.nodes.Add(ClusterNode.Start($"api{i}", apiDll, cluster.Environment($"api{i}", background: false)));
-            for (var i = 1; i <= silos; i++) cluster.nodes.Add(ClusterNode.Start($"silo{i}", siloDll, cluster.Environment($"silo{i}", background: true)));
-            foreach (var node in cluster.nodes.Skip(1)) await node.WaitReadyAsync(http, TimeSpan.FromSeconds(90));
+            // Silos first: the first one migrates the schema (ours and Orleans' tables) and founds the cluster alone,
+            // the others join it together; then the api nodes, which find the gateways in the membership table.
+            await cluster.StartSiloAsync();
+            var joining = new List<ClusterNode>();
+            for (var i = 2; i <= silos; i++) joining.Add(cluster.LaunchSilo());
+            foreach (var node in joining) await node.WaitReadyAsync(http, TimeSpan.FromSeconds(90));
+            var starting = new List<ClusterNode>();
+            for (var i = 1; i <= apis; i++)
+            {
+                var node = ClusterNode.Start($"api{i}", apiDll, cluster.Environment());
+                cluster.nodes.Add(node);
+                starting.Add(node);
+            }
+            foreach (var node in starting) await node.WaitReadyAsync(http, TimeSpan.FromSeconds(90));
             return cluster;
         }
         catch
@@ -81,14 +95,20 @@ public sealed class TestCluster : IAsyncDisposable
         return (await KeyAsync("platform"), await KeyAsync("admin"));
     }
 
-    /// <summary>Starts one more silo node (named after the silos started so far) and waits until it is ready.</summary>
+    /// <summary>Starts one more silo node (named after the silos started so far, on fresh ports) and waits until it is ready.</summary>
     public async Task<ClusterNode> StartSiloAsync()
     {
-        var name = $"silo{Silos.Count + 1}";
-        var node = ClusterNode.Start(name, Locate("Pledge.Silo"), Environment(name, background: true));
-        nodes.Add(node);
+        var node = LaunchSilo();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await node.WaitReadyAsync(http, TimeSpan.FromSeconds(90));
+        return node;
+    }
+
+    private ClusterNode LaunchSilo()
+    {
+        var name = $"silo{Silos.Count + 1}";
+        var node = ClusterNode.Start(name, Locate("Pledge.Silo"), Environment(), (Loopback.FreePort(), Loopback.FreePort()));
+        nodes.Add(node);
         return node;
     }
 
@@ -100,26 +120,21 @@ public sealed class TestCluster : IAsyncDisposable
         await Postgres.DisposeAsync();
     }
 
-    private Dictionary<string, string> Environment(string node, bool background)
+    private Dictionary<string, string> Environment()
     {
-        var environment = Defaults(node, background);
+        var environment = Defaults();
         foreach (var (key, value) in overrides) environment[key] = value;
         return environment;
     }
 
-    private Dictionary<string, string> Defaults(string node, bool background) => new()
+    private Dictionary<string, string> Defaults() => new()
     {
-        // The node's name in lease columns, so that tests can tell whose claims a row carries.
-        ["Pledge__Host__NodeId"] = node,
         ["Pledge__Storage"] = "postgres",
         ["ConnectionStrings__Pledge"] = ConnectionString,
         ["Pledge__Auth__BootstrapKey"] = BootstrapKey,
-        ["Pledge__Host__RunScheduler"] = background ? "true" : "false",
-        ["Pledge__Host__RunReactionDispatcher"] = background ? "true" : "false",
-        ["Pledge__Host__RunWebhookDispatcher"] = background ? "true" : "false",
-        // Short leases so that a killed silo's claims are taken over within the test; quick webhook retries.
-        ["Pledge__Host__LeaseDuration"] = "00:00:05",
-        ["Pledge__Host__DeadlineLookahead"] = "00:00:02",
+        ["Pledge__Cluster__ClusterId"] = ClusterId,
+        ["Pledge__Cluster__ServiceId"] = "pledge-faults",
+        // Quick webhook retries (sent by the tenants' webhook grains on the silos) to the loopback receiver.
         ["Pledge__Host__WebhookFirstBackoff"] = "00:00:01",
         ["Pledge__Host__WebhookMaxBackoff"] = "00:00:02",
         ["Pledge__Host__AllowPrivateWebhookTargets"] = "true",

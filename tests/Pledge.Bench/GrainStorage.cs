@@ -1,0 +1,25 @@
+using Npgsql;
+
+namespace Pledge.Bench;
+
+/// <summary>
+/// What the durable cluster has written, read from Orleans' own grain-storage table (deploy/sql/0004_orleans.sql):
+/// a grain's row gets a new <c>modifiedon</c> with each write of its state. After a silo starts on conversations that
+/// nothing else touches, each such write is a deadline firing (its breach is written before it is acknowledged).
+/// Reading the table activates no grain, so counting does not make deadlines fire.
+/// </summary>
+internal static class GrainStorage
+{
+    public static async Task<long> WrittenSinceAsync(NpgsqlDataSource dataSource, DateTime sinceUtc)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM orleansstorage WHERE modifiedon >= $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = DateTime.SpecifyKind(sinceUtc, DateTimeKind.Utc) });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public static async Task<long> RowsAsync(NpgsqlDataSource dataSource, string table)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM {table}");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
