@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+using Orleans.Serialization.Invocation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pledge.Abstractions;
@@ -14,6 +16,7 @@ namespace Pledge.Grains.Webhooks;
 /// holds up publishing or listing. A reminder is kept while deliveries are pending, so they outlive the silo holding them.
 /// At least once: a delivery leaves the book only after a 2xx answer has been persisted.
 /// </summary>
+[MayInterleave(nameof(IsReminderTick))]
 public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
 {
     /// <summary>The reminder that brings the grain back while deliveries are pending.</summary>
@@ -35,6 +38,7 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
     private readonly SemaphoreSlim writeGate = new(1, 1);
     private readonly HashSet<string> recent = new(StringComparer.Ordinal);
     private IGrainTimer? timer;
+    private IGrainTimer? unregisterTimer;
     private bool sending;
     private bool again;
     private bool? reminderOn;
@@ -179,16 +183,28 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
 
     public Task<int> PendingCountAsync() => Task.FromResult(Book.Deliveries.Count);
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public static bool IsReminderTick(IInvokable request) => ReminderTicks.Is(request);
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != ReminderName) return;
+        if (reminderName != ReminderName) return Task.CompletedTask;
         if (Book.Deliveries.Count > 0)
         {
             reminderOn = true;
             Kick();
-            return;
+            return Task.CompletedTask;
         }
         // Unregistered here rather than when the book empties: steady traffic would otherwise register and drop it per event.
+        unregisterTimer ??= this.RegisterGrainTimer(UnregisterIdleReminderAsync,
+            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
+        return Task.CompletedTask;
+    }
+
+    private async Task UnregisterIdleReminderAsync(CancellationToken cancellationToken)
+    {
+        unregisterTimer?.Dispose();
+        unregisterTimer = null;
+        if (Book.Deliveries.Count > 0) return;
         try
         {
             if (await this.GetReminder(ReminderName) is { } reminder)
@@ -318,7 +334,8 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
         if (reminderOn == true || Book.Deliveries.Count == 0) return;
         try
         {
-            await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
+            var now = clock.GetUtcNow();
+            await this.RegisterOrUpdateReminder(ReminderName, ReminderTicks.FirstTick(now, now + ReminderPeriod) - now, ReminderPeriod);
             reminderOn = true;
         }
         catch (Exception e)
