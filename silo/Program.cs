@@ -1,21 +1,24 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Pledge.Grains.Hosting;
 using Pledge.Hosting;
 using Pledge.Service;
+using Pledge.Service.Hosting;
 
-// The worker side: fires deadlines, delivers reactions and webhooks. It serves no API, only health probes, so it
-// can be scaled apart from the HTTP front end. It needs the durable host: in-memory state would be this process's alone.
-var builder = WebApplication.CreateBuilder(args);
-if (!string.Equals(builder.Configuration["Pledge:Storage"], "postgres", StringComparison.Ordinal))
+// An Orleans silo of the durable configuration: the grains (entities, webhooks), their reminders, and health probes.
+// The embedded default needs none: `dotnet run --project api` hosts its own silo.
+return await StartupFailure.RunAsync("silo", async () =>
 {
-    Console.Error.WriteLine("pledge silo: set Pledge:Storage=postgres and ConnectionStrings:Pledge; the embedded default runs its scheduler inside the api.");
-    return 2;
-}
-builder.Services.AddPledgeService(builder.Configuration);
-builder.Services.AddHealthChecks().AddPledgeStorageCheck();
+    var builder = WebApplication.CreateBuilder(args);
+    if (PledgeStorage.IsEmbedded(builder.Configuration))
+        throw new InvalidOperationException("set Pledge:Storage=postgres and ConnectionStrings:Pledge; the embedded default runs its silo inside the api.");
+    await PledgeDatabase.MigrateAsync(PledgeDatabase.ConnectionString(builder.Configuration));
+    builder.Services.AddPledgeService(builder.Configuration);
+    builder.UseOrleans(silo => silo.AddPledge(builder.Configuration));
+    builder.Services.AddHealthChecks().AddPledgeStorageCheck();
 
-var app = builder.Build();
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"Pledge silo started: {string.Join(", ", app.Urls)}"));
-await app.RunAsync();
-return 0;
+    var app = builder.Build();
+    app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+    app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+    app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"Pledge silo started: {string.Join(", ", app.Urls)}"));
+    await app.RunAsync();
+});

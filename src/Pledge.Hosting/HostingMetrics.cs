@@ -14,7 +14,6 @@ public sealed class HostingMetrics : IDisposable
     private readonly Counter<long> webhookDeliveries;
     private readonly Counter<long> webhookFailures;
     private readonly Counter<long> reactions;
-    private readonly Histogram<int> batchSize;
 
     public HostingMetrics(IMeterFactory? factory = null)
     {
@@ -25,7 +24,6 @@ public sealed class HostingMetrics : IDisposable
         webhookDeliveries = meter.CreateCounter<long>("pledge.webhooks.deliveries", "{delivery}", "Webhook deliveries acknowledged by the receiver.");
         webhookFailures = meter.CreateCounter<long>("pledge.webhooks.failures", "{delivery}", "Webhook delivery attempts that failed, by outcome (retry, dead).");
         reactions = meter.CreateCounter<long>("pledge.reactions.delivered", "{reaction}", "Reactions delivered to their target entity.");
-        batchSize = meter.CreateHistogram<int>("pledge.commits.batch_size", "{command}", "Commands written by one group commit.");
     }
 
     internal void Command(string kind, string outcome) =>
@@ -43,8 +41,6 @@ public sealed class HostingMetrics : IDisposable
     internal void WebhookFailed(bool dead) => webhookFailures.Add(1, new KeyValuePair<string, object?>("outcome", dead ? "dead" : "retry"));
 
     internal void ReactionDelivered(string kind) => reactions.Add(1, new KeyValuePair<string, object?>("kind", kind));
-
-    internal void Batch(int size) => batchSize.Record(size);
 
     public void Dispose() => meter.Dispose();
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Pledge.Hosting;
 
-/// <summary>Readiness: the host's store answers (for PostgreSQL, a round trip to the database; in memory, always).</summary>
+/// <summary>Readiness: the host's store answers (the cluster answers a grain call; durable, the database answers too).</summary>
 public sealed class PledgeStorageHealthCheck(IStorageProbe probe) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -23,9 +23,4 @@ public sealed class PledgeStorageHealthCheck(IStorageProbe probe) : IHealthCheck
 public interface IStorageProbe
 {
     Task ProbeAsync(CancellationToken cancellationToken);
-}
-
-internal sealed class InMemoryProbe : IStorageProbe
-{
-    public Task ProbeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pledge.Hosting;
+using Npgsql;
 using Pledge.Hosting.Retention;
 using Pledge.Hosting.Webhooks;
 using Pledge.Service.Hosting;
@@ -18,23 +19,22 @@ public static class PledgeServiceCollectionExtensions
     public static IServiceCollection AddPledgeService(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PledgeHostOptions>().Bind(configuration.GetSection("Pledge:Host"));
-        if (!PledgeStorage.IsEmbedded(configuration))
+        // One engine, two configurations: the entities are grains either way; only the index and Orleans' providers differ.
+        services.AddPledgeHostBasics();
+        if (PledgeStorage.IsEmbedded(configuration))
         {
-            var connectionString = configuration.GetConnectionString("Pledge")
-                ?? configuration["Pledge:Postgres:ConnectionString"]
-                ?? throw new InvalidOperationException("Pledge:Storage=postgres needs ConnectionStrings:Pledge (env ConnectionStrings__Pledge).");
-            services.AddPledgePostgresHost(connectionString);
+            services.AddSingleton<IEntityIndex, InMemoryEntityIndex>();
         }
         else
         {
-            // The embedded default: the entities are grains of the silo this process hosts (memory storage and reminders).
-            services.AddPledgeHostBasics();
-            services.AddSingleton<IEntityIndex, InMemoryEntityIndex>();
-            services.AddSingleton<IEntityHost, GrainEntityHost>();
-            services.AddSingleton<IWebhookStore, GrainWebhookStore>();
-            services.AddSingleton<IEventRetention, GrainEventRetention>();
-            services.AddSingleton<IStorageProbe, ClusterProbe>();
+            var connectionString = PledgeDatabase.ConnectionString(configuration);
+            services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.AddSingleton<IEntityIndex, PostgresEntityIndex>();
         }
+        services.AddSingleton<IEntityHost, GrainEntityHost>();
+        services.AddSingleton<IWebhookStore, GrainWebhookStore>();
+        services.AddSingleton<IEventRetention, GrainEventRetention>();
+        services.AddSingleton<IStorageProbe, ClusterProbe>();
         services.AddMemoryCache();
         services.AddSingleton<KeyDirectory>();
         services.AddSingleton<RetentionService>();

@@ -5,6 +5,11 @@ namespace Pledge.Service;
 /// <summary>Which configuration a node runs: <c>Pledge:Storage</c> = <c>memory</c> (the embedded default) or <c>postgres</c>.</summary>
 public static class PledgeStorage
 {
-    public static bool IsEmbedded(IConfiguration configuration) =>
-        !string.Equals(configuration["Pledge:Storage"], "postgres", StringComparison.Ordinal);
+    /// <exception cref="InvalidOperationException">The setting names neither configuration.</exception>
+    public static bool IsEmbedded(IConfiguration configuration) => configuration["Pledge:Storage"] switch
+    {
+        null or "" or "memory" => true,
+        "postgres" => false,
+        var other => throw new InvalidOperationException($"Pledge:Storage must be 'memory' or 'postgres', not '{other}'."),
+    };
 }

@@ -4,7 +4,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Pledge.Grains.Hosting;
+using Pledge.Service;
 using Pledge.Testing;
 
 namespace Pledge.Api.Tests;
@@ -27,13 +31,42 @@ public class PostgresApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Every log entry the app writes at its configured levels.</summary>
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The silo the API (an Orleans client in this configuration) talks to, in this process, on the same database.</summary>
+    private IHost? silo;
+
     public async Task InitializeAsync()
     {
         var server = await PostgresServer.SharedAsync();
         ConnectionString = await server.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Pledge:Storage"] = "postgres",
+            ["ConnectionStrings:Pledge"] = ConnectionString,
+            ["Pledge:Host:AllowPrivateWebhookTargets"] = "true",
+            ["Pledge:Silo:SiloPort"] = Loopback.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Pledge:Silo:GatewayPort"] = Loopback.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in Settings) settings[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        await Pledge.Service.Hosting.PledgeDatabase.MigrateAsync(Pledge.Service.Hosting.PledgeDatabase.ConnectionString(configuration));
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.ClearProviders().AddProvider(Logs);
+        builder.Services.AddPledgeService(configuration);
+        builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+        builder.UseOrleans(s => s.AddPledge(configuration));
+        silo = builder.Build();
+        await silo.StartAsync();
     }
 
-    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (silo is not null)
+        {
+            await silo.StopAsync();
+            silo.Dispose();
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -290,6 +290,10 @@ public sealed partial class SecurityTests(SecurityApiFactory api, ITestOutputHel
             await using var reader = await select.ExecuteReaderAsync();
             while (await reader.ReadAsync()) all.AppendLine(reader.GetString(0));
         }
+        // Entity and webhook state lives in Orleans' grain storage table; its payload is the state serialized as JSON.
+        await using (var grains = new NpgsqlCommand("SELECT convert_from(payloadbinary, 'UTF8') FROM public.orleansstorage WHERE payloadbinary IS NOT NULL", connection))
+        await using (var reader = await grains.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) all.AppendLine(reader.GetString(0));
         Assert.True(tables.Count > 5, "the pledge schema has its tables");
         return all.ToString();
     }

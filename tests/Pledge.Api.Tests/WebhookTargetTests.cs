@@ -112,10 +112,10 @@ public sealed class WebhookTargetTests(PublicTargetsOnlyApi fixture) : IClassFix
         await Assert.ThrowsAnyAsync<Exception>(() => sending);
     }
 
-    // The dialler is internal to the host; the dispatcher gets it from this factory method.
+    // The dialler is internal to the host; the webhook client gets it from this factory method.
     private static HttpMessageHandler DeliveryHandler(bool allowPrivate)
     {
-        var network = typeof(WebhookDispatcher).Assembly.GetType("Pledge.Hosting.Webhooks.WebhookNetwork", throwOnError: true)!;
+        var network = typeof(WebhookPolicy).Assembly.GetType("Pledge.Hosting.Webhooks.WebhookNetwork", throwOnError: true)!;
         var factory = network.GetMethod("Handler", BindingFlags.Public | BindingFlags.Static)!;
         return (HttpMessageHandler)factory.Invoke(null, [allowPrivate])!;
     }

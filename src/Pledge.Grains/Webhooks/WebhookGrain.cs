@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using Orleans.Serialization.Invocation;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pledge.Abstractions;
@@ -34,6 +35,9 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
     private readonly PledgeHostOptions settings;
     private readonly HostingMetrics metrics;
     private readonly ILogger<WebhookGrain> logger;
+    // A silo shutting down abandons the POSTs in flight (they stay pending for the next activation) instead of
+    // holding its shutdown for the delivery timeout.
+    private readonly CancellationToken stopping;
     // Interleaving turns (the sender timer, calls) may each want to write; two writes in flight would clash on the ETag.
     private readonly SemaphoreSlim writeGate = new(1, 1);
     private readonly HashSet<string> recent = new(StringComparer.Ordinal);
@@ -49,9 +53,11 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
         TimeProvider clock,
         IOptions<PledgeHostOptions> options,
         HostingMetrics metrics,
+        IHostApplicationLifetime lifetime,
         ILogger<WebhookGrain> logger)
     {
         this.store = store;
+        stopping = lifetime.ApplicationStopping;
         this.sender = sender;
         this.clock = clock;
         settings = options.Value;
@@ -234,6 +240,8 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
             return;
         }
         sending = true;
+        using var pass = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+        cancellationToken = pass.Token;
         try
         {
             do
@@ -311,7 +319,7 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
             }
             else
             {
-                d.NextAttemptAt = now + WebhookDispatcher.Backoff(d.Attempts, settings.WebhookFirstBackoff, settings.WebhookMaxBackoff);
+                d.NextAttemptAt = now + WebhookPolicy.Backoff(d.Attempts, settings.WebhookFirstBackoff, settings.WebhookMaxBackoff);
                 metrics.WebhookFailed(dead: false);
                 logger.LogInformation("Webhook {EventId} to endpoint {Endpoint} of tenant {Tenant} failed ({Error}); attempt {Next} at {RetryAt}.",
                     d.EventId, d.EndpointId, Tenant, error, d.Attempts + 1, d.NextAttemptAt);

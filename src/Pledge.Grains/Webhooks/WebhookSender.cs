@@ -7,7 +7,7 @@ using Pledge.Hosting.Webhooks;
 namespace Pledge.Grains.Webhooks;
 
 /// <summary>
-/// Signs and POSTs one webhook delivery through the <see cref="WebhookDispatcher.HttpClientName"/> client.
+/// Signs and POSTs one webhook delivery through the <see cref="WebhookPolicy.HttpClientName"/> client.
 /// It decides nothing: retries, backoff and dead letters belong to <see cref="WebhookGrain"/>.
 /// </summary>
 public sealed class WebhookSender(IHttpClientFactory httpClients, TimeProvider clock, IOptions<PledgeHostOptions> options)
@@ -29,7 +29,7 @@ public sealed class WebhookSender(IHttpClientFactory httpClients, TimeProvider c
             request.Headers.Add(WebhookSignature.EventIdHeader, eventId);
             request.Headers.Add(WebhookSignature.TimestampHeader, timestamp);
             request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Compute(secret, timestamp, body));
-            using var response = await httpClients.CreateClient(WebhookDispatcher.HttpClientName)
+            using var response = await httpClients.CreateClient(WebhookPolicy.HttpClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
         }

@@ -101,12 +101,4 @@ internal static class Planner
             throw new InvalidOperationException($"The '{kind.Name}' decider listed one deadline name twice; names must be unique within an entity.");
         return deadlines;
     }
-
-    /// <summary>Deadlines to write (new, or same name at another time) and names to drop, going from <paramref name="before"/> to <paramref name="after"/>.</summary>
-    public static (IReadOnlyList<Deadline> Upserts, IReadOnlyList<string> Removed) Diff(IReadOnlyList<Deadline> before, IReadOnlyList<Deadline> after)
-    {
-        var upserts = after.Where(d => !before.Contains(d)).ToArray();
-        var removed = before.Select(d => d.Name).Where(n => !after.Any(a => a.Name == n)).ToArray();
-        return (upserts, removed);
-    }
 }

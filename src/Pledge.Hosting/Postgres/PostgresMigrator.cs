@@ -1,9 +1,7 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Pledge.Hosting.Postgres;
@@ -11,13 +9,10 @@ namespace Pledge.Hosting.Postgres;
 /// <summary>
 /// Applies the versioned SQL files of <c>deploy/sql</c> (embedded in this assembly) that the database has not seen,
 /// each in its own transaction, recorded in <c>pledge.schema_migrations</c>. Safe when several nodes start together:
-/// they queue on an advisory lock, and each applies only what is still missing.
+/// they queue on a lock of the ledger table, and each applies only what is still missing.
 /// </summary>
 public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<PostgresMigrator> logger)
 {
-    private const int LockSpace = 0x504C4447; // "PLDG"; the two-int advisory-lock space, apart from entity locks
-    private const int LockId = 1;
-
     /// <summary>A schema step: <c>NNNN_name.sql</c>.</summary>
     public sealed record Migration(int Version, string Name, string Sql)
     {
@@ -33,7 +28,56 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, $"SELECT pg_advisory_lock({LockSpace}, {LockId})", cancellationToken).ConfigureAwait(false);
+            await CreateLedgerAsync(connection, cancellationToken).ConfigureAwait(false);
+            var done = new List<int>();
+            foreach (var m in Migrations)
+            {
+                await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                // Nodes starting together queue on the ledger's table lock; each applies only what is still missing.
+                await using (var lockLedger = new NpgsqlCommand("LOCK TABLE pledge.schema_migrations IN SHARE ROW EXCLUSIVE MODE", connection, tx))
+                    await lockLedger.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                string? checksum;
+                await using (var read = new NpgsqlCommand("SELECT checksum FROM pledge.schema_migrations WHERE version = $1", connection, tx))
+                {
+                    read.Parameters.Add(new NpgsqlParameter { Value = m.Version });
+                    checksum = (string?)await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                }
+                if (checksum is not null)
+                {
+                    if (checksum != m.Checksum)
+                        logger.LogWarning("Migration {Version} ({Name}) differs from the one applied to this database; it is not applied again.", m.Version, m.Name);
+                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                await using (var apply = new NpgsqlCommand(m.Sql, connection, tx))
+                    await apply.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await using (var record = new NpgsqlCommand("INSERT INTO pledge.schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", connection, tx))
+                {
+                    record.Parameters.Add(new NpgsqlParameter { Value = m.Version });
+                    record.Parameters.Add(new NpgsqlParameter { Value = m.Name });
+                    record.Parameters.Add(new NpgsqlParameter { Value = m.Checksum });
+                    await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Applied migration {Version} ({Name}).", m.Version, m.Name);
+                done.Add(m.Version);
+            }
+            return done;
+        }
+        catch (Exception e) when (PostgresDataSource.IsUnavailable(e))
+        {
+            throw PostgresDataSource.Wrap(e);
+        }
+    }
+
+    /// <summary>
+    /// The ledger itself. Two nodes creating it at once can collide in the catalog (a unique violation on the type
+    /// name) even with IF NOT EXISTS; the loser finds it there on its next try.
+    /// </summary>
+    private static async Task CreateLedgerAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
             try
             {
                 await ExecuteAsync(connection, """
@@ -44,45 +88,11 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
                         checksum   text NOT NULL,
                         applied_at timestamptz NOT NULL DEFAULT now());
                     """, cancellationToken).ConfigureAwait(false);
-                var applied = new Dictionary<int, string>();
-                await using (var read = new NpgsqlCommand("SELECT version, checksum FROM pledge.schema_migrations", connection))
-                await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                        applied[reader.GetInt32(0)] = reader.GetString(1);
-
-                var done = new List<int>();
-                foreach (var m in Migrations)
-                {
-                    if (applied.TryGetValue(m.Version, out var checksum))
-                    {
-                        if (checksum != m.Checksum)
-                            logger.LogWarning("Migration {Version} ({Name}) differs from the one applied to this database; it is not applied again.", m.Version, m.Name);
-                        continue;
-                    }
-                    await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                    await using (var apply = new NpgsqlCommand(m.Sql, connection, tx))
-                        await apply.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    await using (var record = new NpgsqlCommand("INSERT INTO pledge.schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", connection, tx))
-                    {
-                        record.Parameters.Add(new NpgsqlParameter { Value = m.Version });
-                        record.Parameters.Add(new NpgsqlParameter { Value = m.Name });
-                        record.Parameters.Add(new NpgsqlParameter { Value = m.Checksum });
-                        await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    logger.LogInformation("Applied migration {Version} ({Name}).", m.Version, m.Name);
-                    done.Add(m.Version);
-                }
-                return done;
+                return;
             }
-            finally
+            catch (PostgresException e) when (attempt < 5 && e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateSchema)
             {
-                await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({LockSpace}, {LockId})", CancellationToken.None).ConfigureAwait(false);
             }
-        }
-        catch (Exception e) when (PostgresDataSource.IsUnavailable(e))
-        {
-            throw PostgresDataSource.Wrap(e);
         }
     }
 
@@ -111,16 +121,4 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
             .OrderBy(m => m.Version)
             .ToArray();
     }
-}
-
-/// <summary>Runs <see cref="PostgresMigrator"/> when the host starts, before the other background services.</summary>
-internal sealed class PostgresMigrationService(PostgresMigrator migrator, IOptions<PledgeHostOptions> options) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (options.Value.MigrateOnStart)
-            await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -5,13 +5,11 @@ using Pledge.Hosting;
 
 namespace Pledge.Service.Tenancy;
 
-/// <summary>Runs the retention sweep on the nodes that run the scheduler, once at start and then every <see cref="PledgeHostOptions.RetentionSweepInterval"/>.</summary>
+/// <summary>Runs the retention sweep on every silo, once at start and then every <see cref="PledgeHostOptions.RetentionSweepInterval"/> (each entity redacts its own log; a second silo sweeping finds nothing left).</summary>
 public sealed class RetentionSweeper(RetentionService retention, TimeProvider clock, IOptions<PledgeHostOptions> options, ILogger<RetentionSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.RunScheduler)
-            return;
         await Task.Yield();
         using var timer = new PeriodicTimer(options.Value.RetentionSweepInterval, clock);
         do
