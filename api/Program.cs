@@ -9,6 +9,7 @@ using Pledge.Api.Configuration;
 using Pledge.Api.Endpoints;
 using Pledge.Api.Problems;
 using Pledge.Api;
+using Pledge.Grains.Hosting;
 using Pledge.Service;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,9 @@ builder.Services.AddOptions<PledgeApiOptions>()
 var generatedBootstrapKey = BootstrapKey.EnsureForEmbeddedMode(builder.Services, settings);
 
 builder.Services.AddPledgeService(builder.Configuration);
+// The embedded default hosts its silo in process: no setup, nothing durable.
+if (PledgeStorage.IsEmbedded(builder.Configuration))
+    builder.UseOrleans(silo => silo.AddPledge(builder.Configuration));
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -1,6 +1,9 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+using Orleans.Serialization;
 using Pledge.Hosting;
 
 namespace Pledge.Api.Problems;
@@ -34,6 +37,10 @@ public sealed class UnavailableExceptionHandler(ILogger<UnavailableExceptionHand
                 return p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal)
                     || p.SqlState is "57P01" or "57P02" or "57P03";
             if (e is StorageUnavailableException or NpgsqlException or SocketException or TimeoutException) return true;
+            // No silo reachable (durable mode, all silos restarting): the call never reached an entity.
+            if (e is OrleansMessageRejectionException or ConnectionFailedException) return true;
+            // A driver failure inside a silo that was not wrapped arrives as a type this process cannot name.
+            if (e is UnavailableExceptionFallbackException { ExceptionType: { } type } && type.StartsWith("Npgsql.", StringComparison.Ordinal)) return true;
         }
         return false;
     }

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pledge.Hosting;
+using Pledge.Hosting.Retention;
+using Pledge.Hosting.Webhooks;
+using Pledge.Service.Hosting;
 using Pledge.Service.Conduct;
 using Pledge.Service.Conversations;
 using Pledge.Service.Policies;
@@ -15,8 +18,7 @@ public static class PledgeServiceCollectionExtensions
     public static IServiceCollection AddPledgeService(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PledgeHostOptions>().Bind(configuration.GetSection("Pledge:Host"));
-        var storage = configuration["Pledge:Storage"] ?? "memory";
-        if (storage == "postgres")
+        if (!PledgeStorage.IsEmbedded(configuration))
         {
             var connectionString = configuration.GetConnectionString("Pledge")
                 ?? configuration["Pledge:Postgres:ConnectionString"]
@@ -25,7 +27,13 @@ public static class PledgeServiceCollectionExtensions
         }
         else
         {
-            services.AddPledgeInMemoryHost();
+            // The embedded default: the entities are grains of the silo this process hosts (memory storage and reminders).
+            services.AddPledgeHostBasics();
+            services.AddSingleton<IEntityIndex, InMemoryEntityIndex>();
+            services.AddSingleton<IEntityHost, GrainEntityHost>();
+            services.AddSingleton<IWebhookStore, GrainWebhookStore>();
+            services.AddSingleton<IEventRetention, GrainEventRetention>();
+            services.AddSingleton<IStorageProbe, ClusterProbe>();
         }
         services.AddMemoryCache();
         services.AddSingleton<KeyDirectory>();

@@ -24,18 +24,10 @@ public sealed class PledgeApiFactory : WebApplicationFactory<Program>
     {
         ["Pledge:Auth:BootstrapKey"] = BootstrapKey,
         ["Pledge:Host:AllowPrivateWebhookTargets"] = "true",
+        // Each test app hosts its own silo: ports of its own on loopback.
+        ["Pledge:Silo:SiloPort"] = Loopback.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Pledge:Silo:GatewayPort"] = Loopback.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
-
-    /// <summary>Every deadline firing of the service's scheduler, as "kind/key/name outcome at clock".</summary>
-    public System.Collections.Concurrent.ConcurrentQueue<string> Firings { get; } = new();
-
-    protected override IHost CreateHost(IHostBuilder builder)
-    {
-        var host = base.CreateHost(builder);
-        host.Services.GetRequiredService<Pledge.Hosting.Deadlines.DeadlineScheduler>().Fired +=
-            (d, outcome) => Firings.Enqueue($"{d.Id.Tenant}/{d.Kind}/{d.Id.Key}/{d.Deadline.Name}@{d.Deadline.DueAt:O} {outcome} at {Clock.GetUtcNow():O}");
-        return host;
-    }
 
     /// <summary>Every log entry the app writes at its configured levels.</summary>
     public CapturedLogs Logs { get; } = new();
@@ -57,30 +49,27 @@ public sealed class PledgeApiFactory : WebApplicationFactory<Program>
     /// Lets a test waiting on <paramref name="client"/> move that service's manual clock over timers armed a hair
     /// after the last <see cref="ManualClock.Advance"/> (see <see cref="ManualClock.FireDueWithin"/>).
     /// </summary>
-    /// <summary>The service's clock, armed timers and stored deadlines, for a failure message.</summary>
+    /// <summary>The service's clock and armed timers, for a failure message.</summary>
     public static string Diagnose(HttpClient client)
     {
         if (!Owners.TryGetValue(client, out var factory) || !factory.UseManualClock) return "";
-        var scheduler = factory.Services.GetRequiredService<Pledge.Hosting.Deadlines.DeadlineScheduler>();
-        var host = factory.Services.GetService<Pledge.Hosting.InMemory.InMemoryEntityHost>();
         return $"clock {factory.Clock.GetUtcNow():O}; timers [{string.Join(", ", factory.Clock.PendingTimers.Select(t => t.ToString("O")))}]; " +
-            $"lease passed {factory.LeasePassed}; armed {scheduler.ArmedCount}; in flight {scheduler.InFlightCount}; stored deadlines {host?.StoredDeadlineCount}; " +
-            $"fired: {string.Join(" | ", factory.Firings.TakeLast(12))}; " +
-            $"scheduler log: {string.Join(" | ", factory.Logs.Entries.Where(e => e.Contains("eadline", StringComparison.Ordinal)).TakeLast(5))}";
+            $"moved past a reminder period {factory.ReminderPeriodPassed}; " +
+            $"log: {string.Join(" | ", factory.Logs.Entries.Where(e => e.Contains("eadline", StringComparison.Ordinal) || e.Contains("eaction", StringComparison.Ordinal)).TakeLast(5))}";
     }
 
-    /// <summary>Moves the service's manual clock past one deadline lease, as real time would if a firing were held up.</summary>
-    public static void PassLease(HttpClient client)
+    /// <summary>Moves the service's manual clock past one reminder period, as real time would if a firing were held up.</summary>
+    public static void PassReminderPeriod(HttpClient client)
     {
         if (Owners.TryGetValue(client, out var factory) && factory.UseManualClock)
         {
-            factory.LeasePassed = true;
-            factory.Clock.Advance(factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Pledge.Hosting.PledgeHostOptions>>().Value.LeaseDuration + TimeSpan.FromSeconds(1));
+            factory.ReminderPeriodPassed = true;
+            factory.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
         }
     }
 
-    /// <summary>Whether a test of this service needed <see cref="PassLease"/> (printed on failure).</summary>
-    public bool LeasePassed { get; private set; }
+    /// <summary>Whether a test of this service needed <see cref="PassReminderPeriod"/> (printed on failure).</summary>
+    public bool ReminderPeriodPassed { get; private set; }
 
     public static void Nudge(HttpClient client)
     {

@@ -2,13 +2,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Pledge.Grains.Hosting;
 using Pledge.Hosting;
 using Pledge.Service;
 
 namespace Pledge.Bench;
 
 /// <summary>
-/// Pledge's application layer and entity host with their background services (scheduler included) in this
+/// Pledge's application layer and entity host with their background services (the embedded silo included) in this
 /// process, wired exactly as the API wires them (<see cref="PledgeServiceCollectionExtensions.AddPledgeService"/>),
 /// so the host's own meter can be listened to.
 /// </summary>
@@ -32,6 +33,9 @@ internal sealed class InProcessHost : IAsyncDisposable
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddPledgeService(builder.Configuration);
+        // The embedded default's entities are grains: host their silo here, as the api does.
+        if (PledgeStorage.IsEmbedded(builder.Configuration))
+            builder.UseOrleans(silo => silo.AddPledge(builder.Configuration));
         var host = builder.Build();
         await host.StartAsync();
         return new InProcessHost(host);

@@ -1,8 +1,8 @@
 namespace Pledge.Testing;
 
 /// <summary>
-/// A clock that moves only when a test moves it. Timers created from it fire, in due order, while
-/// <see cref="Advance"/> passes their due time — so scheduler tests need no sleeps.
+/// A clock that moves only when a test moves it. Timers created from it fire, in due order, when
+/// <see cref="Advance"/> passes their due time — so tests of timed behaviour need no sleeps.
 /// </summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
@@ -19,29 +19,35 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
-    /// <summary>Moves the clock forward, firing every timer that falls due on the way at its own due time.</summary>
+    /// <summary>
+    /// Moves the clock forward, then fires every timer due by the new time, earliest first (as a real clock that
+    /// jumped would). Callbacks see the new time: one that re-arms itself until a due time ahead of the old one
+    /// (Orleans' delay loops do) then finds it passed, instead of spinning on a timer due at the instant it fired.
+    /// </summary>
     public void Advance(TimeSpan by)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
-        DateTimeOffset target;
-        lock (gate) target = now + by;
+        lock (gate) now += by;
         while (true)
         {
             ManualTimer? next;
             lock (gate)
             {
-                next = timers.Where(t => t.DueAt is { } d && d <= target).MinBy(t => t.DueAt);
-                if (next is null)
-                {
-                    now = target;
-                    return;
-                }
-                if (next.DueAt > now) now = next.DueAt!.Value;
+                next = timers.Where(t => t.DueAt is { } d && d <= now).MinBy(t => t.DueAt);
+                if (next is null) return;
                 next.Elapse();
             }
             next.Invoke();
         }
     }
+
+    /// <summary>Timestamps follow this clock, so elapsed-time measurements agree with <see cref="GetUtcNow"/>.</summary>
+    public override long GetTimestamp()
+    {
+        lock (gate) return now.UtcTicks;
+    }
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     /// <summary>
     /// Background work that runs while <see cref="Advance"/> is under way can arm a timer due a hair after the new

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+using Orleans.Serialization.Invocation;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Pledge.Abstractions;
@@ -33,6 +35,7 @@ public static class EntityGrainBase
 /// deliver the outbox. Deadlines fire from a grain timer while the grain is active and from its one reminder when it
 /// is not; firing re-checks the clock and the state, so a deadline never fires early and a stale one is ignored.
 /// </summary>
+[MayInterleave(nameof(IsReminderTick))]
 public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrain, IRemindable
     where TState : class
 {
@@ -52,6 +55,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
     private IGrainTimer? deadlineTimer;
     private DateTimeOffset? timerDue;
     private IGrainTimer? outboxTimer;
+    private IGrainTimer? reaimTimer;
     private DateTimeOffset outboxDue;
     private DateTimeOffset? reminderTick;
     private bool delivering;
@@ -142,13 +146,21 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
         return changed;
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public static bool IsReminderTick(IInvokable request) => ReminderTicks.Is(request);
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         reminderTick = new DateTimeOffset(status.CurrentTickTime, TimeSpan.Zero) + EntityGrainBase.ReminderPeriod;
         ArmDeadlineTimer();
         if (reactions.Count > 0 || webhooks.Count > 0)
             ScheduleOutbox(TimeSpan.Zero);
-        await ArmReminderAsync(onTick: true);
+        reaimTimer ??= this.RegisterGrainTimer(async _ =>
+        {
+            reaimTimer?.Dispose();
+            reaimTimer = null;
+            await ArmReminderAsync(onTick: true);
+        }, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
+        return Task.CompletedTask;
     }
 
     // ---- the command pipeline ----
@@ -184,13 +196,14 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
             index = line;
             await WriteAsync();
         }
-        catch
+        catch (Exception e)
         {
             // Nothing was acknowledged; what reached storage is unknown, so the next call starts from storage again.
             (snapshot, tail, sealedPages, reactions, webhooks, index) = before;
             if (idempotencyKey is not null) idempotencyKeys.Remove(idempotencyKey);
             DeactivateOnIdle();
-            throw;
+            runtime.Logger.LogError(e, "Persisting {Kind} {Id} failed; nothing was acknowledged.", kind.Name, id);
+            throw new StorageUnavailableException($"{kind.Name} {id.Key} could not be persisted; nothing was acknowledged.", e);
         }
         runtime.Metrics.Command(kind.Name, "accepted");
         refused.RemoveWhere(d => !plan.After!.Deadlines.Contains(d));
@@ -285,10 +298,10 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
             }
             return;
         }
-        if (reminderTick is { } tick && (tick <= at && !(onTick && tick < at))) return;
-        var dueTime = at - now;
-        await this.RegisterOrUpdateReminder(EntityGrainBase.ReminderName, dueTime > TimeSpan.Zero ? dueTime : TimeSpan.Zero, EntityGrainBase.ReminderPeriod);
-        reminderTick = at > now ? at : now;
+        var first = ReminderTicks.FirstTick(now, at);
+        if (reminderTick is { } tick && (tick <= first && !(onTick && tick < first))) return;
+        await this.RegisterOrUpdateReminder(EntityGrainBase.ReminderName, first - now, EntityGrainBase.ReminderPeriod);
+        reminderTick = first;
     }
 
     private async Task FireDueAsync(CancellationToken cancellationToken)

@@ -84,6 +84,7 @@ public static class PledgeSilo
     public static IServiceCollection AddPledgeGrainServices(this IServiceCollection services)
     {
         services.AddSingleton<EntityRuntime>();
+        services.AddSingleton<Webhooks.WebhookSender>();
         // Grains and reminders follow the application's clock (a test's fake one too); the cluster's own machinery
         // (messaging timeouts, membership, directory) stays on real time, so moving a test clock cannot break it.
         foreach (var name in new[] { TimeProviderNames.Messaging, TimeProviderNames.Membership, TimeProviderNames.SystemTimers,
