@@ -14,7 +14,8 @@ public static class PolicyFamilies
         PolicyJsonContext.Default.ConversationPolicy,
         p => p.Version,
         (p, name, version) => p with { Name = name, Version = version },
-        p => p.Validate());
+        // The conversation rules name their fields from the document's root; the other families already under "policy.".
+        p => p.Validate() is { } rejection ? rejection with { Field = rejection.Field is null ? "policy" : "policy." + rejection.Field } : null);
 
     public static readonly PolicyFamily<BookingPolicy> Booking = new(
         "booking",
