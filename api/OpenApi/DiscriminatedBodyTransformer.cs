@@ -8,10 +8,15 @@ namespace Pledge.Api.OpenApi;
 
 /// <summary>
 /// Documents a body the endpoint reads as a JSON tree (to pick the record by a discriminator first) as what it
-/// really accepts: <c>oneOf</c> the variant records, each with its discriminator value and the shared members, and a
-/// <c>discriminator</c> mapping, so a generated client gets one type per variant. Left alone, the framework could
+/// really accepts: a base schema holding the discriminator and the shared members, with a <c>discriminator</c>
+/// mapping to one schema per variant, each <c>allOf</c> the base and its record. Left alone, the framework could
 /// only say "an object".
 /// </summary>
+/// <remarks>
+/// The base-and-allOf form of the OpenAPI discriminator, not <c>oneOf</c> at the point of use: client generators
+/// turn it into a base class and one subclass per variant (NSwag fails on a <c>oneOf</c> base that its variants
+/// extend, and types a <c>oneOf</c> body as its first variant).
+/// </remarks>
 internal sealed class DiscriminatedBodyTransformer(IOptions<JsonOptions> json) : IOpenApiOperationTransformer
 {
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -20,46 +25,47 @@ internal sealed class DiscriminatedBodyTransformer(IOptions<JsonOptions> json) :
             || context.Document is not { } document)
             return;
         var shared = await context.GetOrCreateSchemaAsync(body.Envelope, null, cancellationToken);
+        SchemaReferences.RestoreNullable(shared, json.Value.SerializerOptions.GetTypeInfo(body.Envelope));
         var mapping = new Dictionary<string, OpenApiSchemaReference>(StringComparer.Ordinal);
+        var baseSchema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = $"One of the variants below, chosen by '{body.Property}'. Unknown members are refused (400).",
+            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+            {
+                [body.Property] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. body.Variants.Keys.Select(k => (JsonNode)JsonValue.Create(k))] },
+            },
+            Required = new HashSet<string>(StringComparer.Ordinal) { body.Property },
+            Discriminator = new OpenApiDiscriminator { PropertyName = body.Property, Mapping = mapping },
+        };
+        foreach (var (member, schema) in shared.Properties ?? new Dictionary<string, IOpenApiSchema>())
+            baseSchema.Properties[member] = SchemaReferences.Referenced(schema, document);
+        document.AddComponent<IOpenApiSchema>(body.Name, baseSchema);
+        var baseReference = new OpenApiSchemaReference(body.Name, document);
         foreach (var (name, type) in body.Variants)
         {
             var record = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
-            var variant = new OpenApiSchema
-            {
-                Type = JsonSchemaType.Object,
-                Description = record.Description,
-                Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
-                {
-                    [body.Property] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(name)] },
-                },
-                Required = new HashSet<string>(StringComparer.Ordinal) { body.Property },
-                // Unknown members are refused (400), so the schema says none are allowed.
-                AdditionalPropertiesAllowed = false,
-            };
-            foreach (var source in new[] { shared, record })
-            {
-                foreach (var (member, schema) in source.Properties ?? new Dictionary<string, IOpenApiSchema>())
-                    variant.Properties[member] = schema;
-                foreach (var member in source.Required ?? new HashSet<string>())
-                    variant.Required.Add(member);
-            }
-            SchemaReferences.RestoreNullable(variant, json.Value.SerializerOptions.GetTypeInfo(type));
-            SchemaReferences.RestoreNullable(variant, json.Value.SerializerOptions.GetTypeInfo(body.Envelope));
+            SchemaReferences.RestoreNullable(record, json.Value.SerializerOptions.GetTypeInfo(type));
+            var own = (OpenApiSchema)SchemaReferences.Referenced(record, document, isRoot: true);
+            own.Type = JsonSchemaType.Object;
+            // The shared members are the base's; within allOf, unevaluatedProperties (not additionalProperties) refuses the rest.
+            own.AdditionalPropertiesAllowed = true;
+            own.AdditionalProperties = null;
             var id = type.Name + body.VariantSuffix;
-            document.AddComponent<IOpenApiSchema>(id, SchemaReferences.Referenced(variant, document, isRoot: true));
+            document.AddComponent<IOpenApiSchema>(id, new OpenApiSchema
+            {
+                Description = own.Description,
+                AllOf = [baseReference, own],
+                UnevaluatedProperties = false,
+            });
             mapping[name] = new OpenApiSchemaReference(id, document);
         }
-        document.AddComponent<IOpenApiSchema>(body.Name, new OpenApiSchema
-        {
-            OneOf = [.. mapping.Values],
-            Discriminator = new OpenApiDiscriminator { PropertyName = body.Property, Mapping = mapping },
-        });
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
             Content = new Dictionary<string, OpenApiMediaType>
             {
-                ["application/json"] = new() { Schema = new OpenApiSchemaReference(body.Name, document) },
+                ["application/json"] = new() { Schema = baseReference },
             },
         };
     }

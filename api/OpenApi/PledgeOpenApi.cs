@@ -22,6 +22,7 @@ public static class PledgeOpenApi
         o.AddDocumentTransformer<BearerSecurityTransformer>();
         o.AddSchemaTransformer<ProblemDetailsSchema>();
         o.AddSchemaTransformer<IsoDurationSchema>();
+        o.AddSchemaTransformer<TimeSchema>();
         o.AddSchemaTransformer<CaseTermSchema>();
         o.AddSchemaTransformer<OmittedMembersSchema>();
         o.AddSchemaTransformer<EnumSchema>();
