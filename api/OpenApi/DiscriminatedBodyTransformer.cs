@@ -51,12 +51,15 @@ internal sealed class DiscriminatedBodyTransformer(IOptions<JsonOptions> json) :
             // The shared members are the base's; within allOf, unevaluatedProperties (not additionalProperties) refuses the rest.
             own.AdditionalPropertiesAllowed = true;
             own.AdditionalProperties = null;
+            // The record's example is a whole body (with the discriminator), so it belongs to the variant, not its part.
+            own.Examples = null;
             var id = type.Name + body.VariantSuffix;
             document.AddComponent<IOpenApiSchema>(id, new OpenApiSchema
             {
                 Description = own.Description,
                 AllOf = [baseReference, own],
                 UnevaluatedProperties = false,
+                Examples = ContractExamples.For(type) is { } example ? [example] : null,
             });
             mapping[name] = new OpenApiSchemaReference(id, document);
         }

@@ -26,6 +26,7 @@ public static class PledgeOpenApi
         o.AddSchemaTransformer<CaseTermSchema>();
         o.AddSchemaTransformer<OmittedMembersSchema>();
         o.AddSchemaTransformer<EnumSchema>();
+        o.AddSchemaTransformer<ExampleSchema>();
         o.AddDocumentTransformer<PolicyDocumentSchema>();
         o.AddOperationTransformer<DiscriminatedBodyTransformer>();
     });

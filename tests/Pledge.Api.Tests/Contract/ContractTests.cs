@@ -100,6 +100,23 @@ public sealed class ContractTests : IClassFixture<PledgeApiFactory>
     }
 
     [Fact]
+    public async Task Every_example_holds_against_its_own_schema()
+    {
+        var contract = await ContractAsync();
+        var examples = contract.Document["components"]!["schemas"]!.AsObject()
+            .SelectMany(s => (s.Value!["examples"] as JsonArray ?? []).Select(e => (Schema: s.Key, Example: e!)))
+            .ToArray();
+        Assert.True(examples.Length >= 20, $"only {examples.Length} examples");
+        foreach (var (schema, example) in examples)
+            Assert.Null(contract.CheckComponent(schema, example));
+        // The check can fail: an example with a field its schema does not know.
+        var (name, some) = examples.First(e => e.Schema == "MessageRequest");
+        var broken = some.DeepClone().AsObject();
+        broken["duration"] = "PT5S";
+        Assert.NotNull(contract.CheckComponent(name, broken));
+    }
+
+    [Fact]
     public async Task The_check_refuses_a_response_the_document_does_not_describe()
     {
         var contract = await ContractAsync();

@@ -59,6 +59,15 @@ public sealed class OpenApiContract
         return result.IsValid ? null : $"{where}: the body breaks the schema: {Describe(result)}\nbody: {Truncate(body)}";
     }
 
+    /// <summary>Why <paramref name="instance"/> breaks the component schema <paramref name="component"/>, or null.</summary>
+    public string? CheckComponent(string component, JsonNode instance)
+    {
+        var schema = schemas.GetOrAdd("component " + component, key => Build(key, new JsonObject { ["$ref"] = ComponentsPrefix + component }));
+        using var parsed = JsonDocument.Parse(instance.ToJsonString());
+        var result = schema.Evaluate(parsed.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+        return result.IsValid ? null : $"{component}: {Describe(result)}";
+    }
+
     // A schema fragment of the document is made a standalone JSON Schema: the document's components become its $defs.
     private JsonSchema Build(string key, JsonNode schemaNode)
     {
