@@ -13,9 +13,9 @@ namespace Pledge.Api.OpenApi;
 
 /// <summary>
 /// A policy document travels as raw JSON (its family reads it), so the framework sees only "any value". This names
-/// what each family accepts: <c>policy</c> is <c>oneOf</c> the family documents, strict (an unknown field is a 400),
-/// and <c>family</c> is the family's name. The selector is the sibling <c>family</c>, not a member of the document,
-/// so there is no OpenAPI <c>discriminator</c> here; the documents' required members tell them apart.
+/// what each family accepts: <c>PolicyView</c> and <c>PutPolicyRequest</c> become bases discriminated by
+/// <c>family</c>, each family's variant (<c>CasePolicyView</c>, <c>CasePolicyPut</c>…) <c>allOf</c> the base and
+/// its strict document (an unknown field is a 400), so a generated client reads a case policy as a case policy.
 /// </summary>
 /// <remarks>A document transformer, because it runs once every schema is in the components it refers to.</remarks>
 internal sealed class PolicyDocumentSchema(IOptions<JsonOptions> json) : IOpenApiDocumentTransformer
@@ -30,7 +30,6 @@ internal sealed class PolicyDocumentSchema(IOptions<JsonOptions> json) : IOpenAp
 
     public async Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
-        var documents = new List<IOpenApiSchema>();
         foreach (var (_, type) in Families)
         {
             if (document.Components?.Schemas?.ContainsKey(type.Name) is not true)
@@ -38,30 +37,52 @@ internal sealed class PolicyDocumentSchema(IOptions<JsonOptions> json) : IOpenAp
                     SchemaReferences.Referenced(await context.GetOrCreateSchemaAsync(type, null, cancellationToken), document, isRoot: true));
             if (document.Components!.Schemas![type.Name] is OpenApiSchema filed)
                 SchemaReferences.RestoreNullable(filed, json.Value.SerializerOptions.GetTypeInfo(type));
-            documents.Add(new OpenApiSchemaReference(type.Name, document));
         }
-        foreach (var (name, optionalFamily) in new[] { ("PolicyView", false), ("PutPolicyRequest", true) })
+        Discriminate(document, "PolicyView", "View");
+        Discriminate(document, "PutPolicyRequest", "Put");
+    }
+
+    private static void Discriminate(OpenApiDocument document, string name, string suffix)
+    {
+        if (document.Components?.Schemas is not { } schemas || !schemas.TryGetValue(name, out var found) || found is not OpenApiSchema { Properties: { } properties } schema)
+            return;
+        properties.Remove("policy");
+        schema.Required?.Remove("policy");
+        schema.Required?.Add("family");
+        // The family's variant adds the document; unevaluatedProperties there refuses anything else.
+        schema.AdditionalPropertiesAllowed = true;
+        schema.AdditionalProperties = null;
+        properties["family"] = new OpenApiSchema
         {
-            if (document.Components?.Schemas is not { } schemas || !schemas.TryGetValue(name, out var schema) || schema is not OpenApiSchema { Properties: { } properties })
-                continue;
-            properties["policy"] = new OpenApiSchema
+            Type = JsonSchemaType.String,
+            Enum = [.. Families.Select(f => (JsonNode)JsonValue.Create(f.Family))],
+            Description = suffix == "Put"
+                ? "The policy's family; it chooses the document's shape. (The service also takes it omitted for an existing name.)"
+                : "The policy's family; it chooses the document's shape.",
+        };
+        var mapping = new Dictionary<string, OpenApiSchemaReference>(StringComparer.Ordinal);
+        foreach (var (family, type) in Families)
+        {
+            var id = type.Name + suffix;
+            document.AddComponent<IOpenApiSchema>(id, new OpenApiSchema
             {
-                Description = "The policy document of the family named by 'family'. Unknown fields are refused; " +
-                    "durations are ISO-8601 (PT2M), case terms whole days, enums snake_case.",
-                OneOf = documents,
-            };
-            var family = new OpenApiSchema
-            {
-                Type = JsonSchemaType.String,
-                Enum = [.. Families.Select(f => (JsonNode)JsonValue.Create(f.Family))],
-            };
-            if (optionalFamily)
-            {
-                family.Type |= JsonSchemaType.Null;
-                family.Enum.Add(null!);
-                family.Description = "Needed only for a new policy name; an existing name keeps its family.";
-            }
-            properties["family"] = family;
+                AllOf =
+                [
+                    new OpenApiSchemaReference(name, document),
+                    new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string>(StringComparer.Ordinal) { "policy" },
+                        Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+                        {
+                            ["policy"] = new OpenApiSchemaReference(type.Name, document),
+                        },
+                    },
+                ],
+                UnevaluatedProperties = false,
+            });
+            mapping[family] = new OpenApiSchemaReference(id, document);
         }
+        schema.Discriminator = new OpenApiDiscriminator { PropertyName = "family", Mapping = mapping };
     }
 }

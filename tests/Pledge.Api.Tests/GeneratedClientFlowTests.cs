@@ -64,6 +64,12 @@ public sealed class GeneratedClientFlowTests : IClassFixture<PledgeApiFactory>
         Assert.Equal(CaseStatus.Resolved, resolved.Status);
         Assert.Equal(DisputeOutcome.Executed, resolved.Dispute!.Outcome);
 
+        // Policies come typed by family: the dispute ran under cases-standard's terms.
+        var policies = await client.ListPoliciesAsync();
+        var cases = Assert.IsType<CasePolicyView>(Assert.Single(policies, p => p.Name == "cases-standard"));
+        Assert.True(cases.Policy.Dispute.SellerResponse.Days > 0);
+        Assert.IsType<ConversationPolicyView>(Assert.Single(policies, p => p.Name == "talent-chat"));
+
         // A refusal arrives as the documented problem, typed.
         var refused = await Assert.ThrowsAsync<ApiException<ProblemDetails>>(() =>
             client.ActOnCaseAsync("dispute-1", new WithdrawRequestAction { As = new ActingAs { Id = "buyer-1", Role = ActorRole.Buyer } }));

@@ -89,9 +89,20 @@ public sealed class ContractTests : IClassFixture<PledgeApiFactory>
     {
         var document = (await ContractAsync()).Document;
         var schemas = document["components"]!["schemas"]!;
-        var policy = schemas["PutPolicyRequest"]!["properties"]!["policy"]!;
-        Assert.Equal(["ConversationPolicy", "BookingPolicy", "CasePolicy", "ScreeningPolicy"],
-            policy["oneOf"]!.AsArray().Select(r => r!["$ref"]!.GetValue<string>().Split('/')[^1]));
+        foreach (var (name, suffix) in new[] { ("PolicyView", "View"), ("PutPolicyRequest", "Put") })
+        {
+            var discriminator = schemas[name]!["discriminator"]!;
+            Assert.Equal("family", discriminator["propertyName"]!.GetValue<string>());
+            var mapping = discriminator["mapping"]!.AsObject().ToDictionary(m => m.Key, m => m.Value!.GetValue<string>().Split('/')[^1]);
+            Assert.Equal(new Dictionary<string, string>
+            {
+                ["conversation"] = "ConversationPolicy" + suffix, ["booking"] = "BookingPolicy" + suffix,
+                ["case"] = "CasePolicy" + suffix, ["screening"] = "ScreeningPolicy" + suffix,
+            }, mapping);
+            foreach (var (family, variant) in mapping)
+                Assert.Equal("#/components/schemas/" + variant.Replace(suffix, "", StringComparison.Ordinal),
+                    schemas[variant]!["allOf"]![1]!["properties"]!["policy"]!["$ref"]!.GetValue<string>());
+        }
         Assert.Equal("duration", schemas["ConversationPolicy"]!["properties"]!["tiers"]!["items"]!["format"]!.GetValue<string>());
         var days = schemas["CaseTerm"]!["properties"]!["days"]!;
         Assert.Equal("1", days["minimum"]!.ToJsonString());
@@ -128,6 +139,9 @@ public sealed class ContractTests : IClassFixture<PledgeApiFactory>
         Assert.NotNull(contract.Check(HttpMethod.Get, "/v1/bookings/b1", 200, "application/json", """{"id":"b1"}"""));
         Assert.NotNull(contract.Check(HttpMethod.Post, "/v1/bookings", 200, "application/json", "{}"));
         Assert.Null(contract.Check(HttpMethod.Get, "/health/live", 200, "text/plain", "Healthy"));
+        // A discriminated body is checked as its variant: a case policy's document must be a case policy.
+        Assert.NotNull(contract.Check(HttpMethod.Get, "/v1/policies/p", 200, "application/json",
+            """{"name":"p","family":"case","version":1,"overridden":false,"versions":[1],"policy":{"tiers":["PT2M"]}}"""));
     }
 
     [Fact]

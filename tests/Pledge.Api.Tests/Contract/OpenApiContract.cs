@@ -59,6 +59,41 @@ public sealed class OpenApiContract
         return result.IsValid ? null : $"{where}: the body breaks the schema: {Describe(result)}\nbody: {Truncate(body)}";
     }
 
+    // JSON Schema knows no discriminator: a discriminated base (its variants extend it with allOf) is checked where it
+    // is used as oneOf its variants, or the variants' own members would go unchecked.
+    private const string VariantsSuffix = "__variants";
+
+    private JsonObject Definitions()
+    {
+        var defs = document["components"]?["schemas"]?.DeepClone().AsObject() ?? new JsonObject();
+        foreach (var (name, schema) in defs.ToArray())
+            if (schema?["discriminator"]?["mapping"] is JsonObject mapping)
+                defs[name + VariantsSuffix] = new JsonObject { ["oneOf"] = new JsonArray([.. mapping.Select(m => (JsonNode)new JsonObject { ["$ref"] = m.Value!.GetValue<string>() })]) };
+        foreach (var (name, schema) in defs.ToArray())
+            if (!name.EndsWith(VariantsSuffix, StringComparison.Ordinal) && schema is not null)
+                ToVariants(schema, inAllOf: false);
+        return defs;
+    }
+
+    private void ToVariants(JsonNode node, bool inAllOf)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                if (!inAllOf && o["$ref"] is JsonValue r && r.GetValue<string>() is var target && target.StartsWith(ComponentsPrefix, StringComparison.Ordinal)
+                    && document["components"]!["schemas"]![target[ComponentsPrefix.Length..]]?["discriminator"]?["mapping"] is JsonObject)
+                    o["$ref"] = target + VariantsSuffix;
+                foreach (var (key, child) in o.ToArray())
+                    if (child is not null && key != "discriminator")
+                        ToVariants(child, key == "allOf");
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                    if (child is not null) ToVariants(child, inAllOf);
+                break;
+        }
+    }
+
     /// <summary>Why <paramref name="instance"/> breaks the component schema <paramref name="component"/>, or null.</summary>
     public string? CheckComponent(string component, JsonNode instance)
     {
@@ -75,8 +110,9 @@ public sealed class OpenApiContract
         {
             ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
             ["allOf"] = new JsonArray(schemaNode.DeepClone()),
-            ["$defs"] = document["components"]?["schemas"]?.DeepClone() ?? new JsonObject(),
+            ["$defs"] = Definitions(),
         };
+        ToVariants(root["allOf"]!, inAllOf: false);
         var text = root.ToJsonString().Replace(ComponentsPrefix, "#/$defs/", StringComparison.Ordinal);
         var id = new Uri("https://contract.pledge.test/" + Uri.EscapeDataString(key));
         return JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = new SchemaRegistry() }, id);
