@@ -64,6 +64,21 @@ public sealed class PolicyRouteTests : IClassFixture<PledgeApiFactory>
         Assert.Equal(5, view.GetProperty("policy").GetProperty("dispute").GetProperty("sellerResponse").GetProperty("days").GetInt32());
     }
 
+    [Fact]
+    public async Task Every_preset_as_the_service_writes_it_is_accepted_back()
+    {
+        // Strict reading must not refuse what the service itself writes (computed members included).
+        var t = await api.NewTenantAsync("policy-roundtrip");
+        var presets = await t.Admin.GetFromJsonAsync<JsonArray>("/v1/policies");
+        Assert.True(presets!.Count >= 4);
+        foreach (var preset in presets)
+        {
+            var name = preset!["name"]!.GetValue<string>();
+            var response = await t.Admin.PutAsJsonAsync($"/v1/policies/{name}", new { policy = preset["policy"]!.DeepClone() });
+            Assert.True(response.IsSuccessStatusCode, $"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
     private static async Task<JsonNode> PresetAsync(TenantClients t, string name)
     {
         var view = await t.Admin.GetFromJsonAsync<JsonObject>($"/v1/policies/{name}");
