@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Pledge.Api.Auth;
 using Pledge.Api.Configuration;
 using Pledge.Api.Endpoints;
+using Pledge.Api.OpenApi;
 using Pledge.Api.Problems;
 using Pledge.Api;
 using Pledge.Grains.Hosting;
@@ -26,7 +27,7 @@ builder.Services.AddPledgeService(builder.Configuration);
 if (PledgeStorage.IsEmbedded(builder.Configuration))
     builder.UseOrleans(silo => silo.AddPledge(builder.Configuration));
 
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(ProblemDefaults.Configure);
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -38,7 +39,7 @@ builder.Services.AddAuthentication(BearerKeyHandler.SchemeName)
 builder.Services.AddAuthorization(AccessPolicies.Add);
 builder.Services.AddRateLimiter(RateLimits.Configure(settings.Limits));
 
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+builder.Services.AddPledgeOpenApi();
 builder.Services.AddPledgeHealthChecks();
 
 var app = builder.Build();

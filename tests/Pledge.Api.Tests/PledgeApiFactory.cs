@@ -79,7 +79,7 @@ public sealed class PledgeApiFactory : WebApplicationFactory<Program>
 
     public HttpClient WithKey(string key)
     {
-        var client = CreateClient();
+        var client = CreateDefaultClient(new Contract.ContractCheck());
         Owners.AddOrUpdate(client, this);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
