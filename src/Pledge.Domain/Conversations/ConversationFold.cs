@@ -24,15 +24,21 @@ public sealed class ConversationFold
 
     private const int MaxNameLength = 200;
 
-    // The decider adds its clock skew to the time of receipt, which overflows (it throws) near the end of time: leave that to it.
-    private static readonly DateTimeOffset LatestReceipt = DateTimeOffset.MaxValue.AddDays(-1);
+    // Near the end of time the decider's sums (receipt + clock skew, opened + tier) overflow and throw, at moments of
+    // its own: leave such messages to it. Tiers and calendars reach at most some fifteen years ahead.
+    private static readonly DateTimeOffset LatestReceipt = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly Rules rules;
-    private Message[] messages = new Message[4];
+    // Most conversations hold a couple of messages and one wait: those live in the fold itself, more in arrays.
+    private TwoMessages firstMessages;
+    private Message[]? moreMessages;
     private int messageCount;
     private long latestMessage = long.MinValue;
-    private FoldedWait[] waits = [];
+    private OneWait firstWait;
+    private FoldedWait[]? moreWaits;
     private int waitCount;
+    // The earliest breach instant the open wait has still to reach (MaxValue: none, or no open wait).
+    private DateTimeOffset nextBreach = DateTimeOffset.MaxValue;
 
     /// <summary>The conversation just opened (the decider's <see cref="ConversationEvent.Opened"/>).</summary>
     public ConversationFold(Rules rules, string? owner, string? customer)
@@ -52,7 +58,11 @@ public sealed class ConversationFold
     public DateTimeOffset? Watermark { get; private set; }
 
     /// <summary>All waits by ascending id (and opening time).</summary>
-    public ReadOnlySpan<FoldedWait> Waits => waits.AsSpan(0, waitCount);
+    public ReadOnlySpan<FoldedWait> Waits => waits[..waitCount];
+
+    private Span<Message> messages => moreMessages is null ? firstMessages : moreMessages;
+
+    private Span<FoldedWait> waits => moreWaits is null ? firstWait : moreWaits;
 
     /// <summary>As <see cref="ConversationState.ClaimEligible"/>: any claim threshold reached by the tallies.</summary>
     public bool ClaimEligible
@@ -101,7 +111,7 @@ public sealed class ConversationFold
     public DateTimeOffset? WatermarkBy(DateTimeOffset upTo)
     {
         var watermark = Watermark;
-        if (OpenWaitIndex() is var w and >= 0)
+        if (upTo >= nextBreach && OpenWaitIndex() is var w and >= 0)
         {
             var tiers = rules.Tiers;
             for (var t = 0; t < tiers.Length; t++)
@@ -114,7 +124,7 @@ public sealed class ConversationFold
     /// <summary>Fires every deadline due by <paramref name="upTo"/>: the open wait breaches each tier whose breach instant has come.</summary>
     public void FireDeadlines(DateTimeOffset upTo)
     {
-        if (OpenWaitIndex() is not (var w and >= 0))
+        if (upTo < nextBreach || OpenWaitIndex() is not (var w and >= 0))
             return;
         ref var wait = ref waits[w];
         var tiers = rules.Tiers;
@@ -127,6 +137,17 @@ public sealed class ConversationFold
                 Watermark = Later(Watermark, at);
             }
         }
+        nextBreach = NextBreach(wait);
+    }
+
+    private DateTimeOffset NextBreach(in FoldedWait wait)
+    {
+        var next = DateTimeOffset.MaxValue;
+        var tiers = rules.Tiers;
+        for (var t = 0; t < tiers.Length; t++)
+            if ((wait.Breached & (1UL << t)) == 0 && rules.Policy.BreachAt(tiers[t], wait.Opened) is var at && at < next)
+                next = at;
+        return next;
     }
 
     /// <summary>As an <see cref="ConversationCommand.Open"/> of the open conversation: a null leaves the current one.</summary>
@@ -155,16 +176,26 @@ public sealed class ConversationFold
             {
                 waitId = waitCount == 0 ? 1 : waits[waitCount - 1].Id + 1;
                 if (waitCount == waits.Length)
-                    Array.Resize(ref waits, Math.Max(2, waits.Length * 2));
+                {
+                    var more = new FoldedWait[waitCount * 2];
+                    waits.CopyTo(more);
+                    moreWaits = more;
+                }
                 waits[waitCount++] = new FoldedWait(waitId, at);
+                nextBreach = NextBreach(waits[waitCount - 1]);
             }
         }
         else if (open >= 0)
         {
             waits[open].Close(at);
+            nextBreach = DateTimeOffset.MaxValue;
         }
         if (messageCount == messages.Length)
-            Array.Resize(ref messages, messages.Length * 2);
+        {
+            var more = new Message[messageCount * 2];
+            messages.CopyTo(more);
+            moreMessages = more;
+        }
         messages[messageCount++] = new Message(messageNumber, at, waitId);
         latestMessage = Math.Max(latestMessage, messageNumber);
         Watermark = Later(Watermark, at);
@@ -207,6 +238,18 @@ public sealed class ConversationFold
     private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
 
     private readonly record struct Message(long Id, DateTimeOffset At, int WaitId);
+
+    [System.Runtime.CompilerServices.InlineArray(2)]
+    private struct TwoMessages
+    {
+        private Message first;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(1)]
+    private struct OneWait
+    {
+        private FoldedWait first;
+    }
 
     /// <summary>What a fold needs of its policy, worked out once for all conversations.</summary>
     public sealed class Rules
