@@ -30,6 +30,12 @@ public sealed class ReplayEngine(ConversationPolicy policy, DateTimeOffset? unti
     private readonly Dictionary<string, ConversationState> states = new(StringComparer.Ordinal);
     private readonly List<string> order = [];
 
+    /// <summary>Every line through decide → evolve, nothing folded in place: the reference the fold is held to.</summary>
+    internal ReplayEngine(ConversationPolicy policy, DateTimeOffset? until, bool foldInPlace) : this(policy, until)
+    {
+        if (!foldInPlace) rules = null;
+    }
+
     /// <summary>The latest <c>at</c> of all lines applied so far.</summary>
     public DateTimeOffset? LatestAt { get; private set; }
 

@@ -10,7 +10,7 @@ namespace Pledge.Domain.Tests;
 
 /// <summary>
 /// The replay's in-place fold (<see cref="ReplayEngine"/>, <see cref="ConversationFold"/>) against the decide → evolve
-/// fold it replaces (<see cref="ReferenceReplayEngine"/>, the engine as it was): on generated inputs — interleaved
+/// fold it replaces (the same engine with nothing folded in place: every line through decide → evolve): on generated inputs — interleaved
 /// conversations, bursts, answers on and around every tier's breach instant, sub-microsecond times, repeated and
 /// out-of-order message ids, lines going back in time, invalid authors and parties, every preset policy, with and
 /// without <c>until</c>, ends before and after the last line — every line has the same outcome (accepted, or the same
@@ -76,7 +76,7 @@ public sealed class ReplayFoldPropertyTests
     {
         DateTimeOffset? until = c.UntilTicks is { } u ? Start.AddTicks(u) : null;
         var fast = new ReplayEngine(c.Policy, until);
-        var reference = new ReferenceReplayEngine(c.Policy, until);
+        var reference = new ReplayEngine(c.Policy, until, foldInPlace: false);
         var at = Start;
         var numbers = new List<long>();
         foreach (var step in c.Steps)

@@ -6,7 +6,7 @@ using Pledge.Domain.Policies;
 namespace Pledge.Domain.Tests;
 
 /// <summary>
-/// The replay's in-place fold against the decide → evolve fold (<see cref="ReferenceReplayEngine"/>) on the real
+/// The replay's in-place fold against the decide → evolve fold (the same engine with nothing folded in place) on the real
 /// conversations of the shared data (<c>conversations/ibm-dev.jsonl</c>, copied to <c>tests/data</c>; Apache-2.0):
 /// in file order, in time order across conversations (as a log would hold them), and repeated under new ids the way
 /// the benchmark feeds them, under every preset policy, with and without <c>until</c>.
@@ -42,7 +42,7 @@ public sealed class ReplayFoldRealDataTests
         };
 
         var fast = new ReplayEngine(policy, until);
-        var reference = new ReferenceReplayEngine(policy, until);
+        var reference = new ReplayEngine(policy, until, foldInPlace: false);
         for (var i = 0; i < lines.Length; i++)
         {
             fast.Apply(lines[i], i + 1);
