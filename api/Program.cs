@@ -8,6 +8,7 @@ using Pledge.Api.Auth;
 using Pledge.Api.Configuration;
 using Pledge.Api.Endpoints;
 using Pledge.Api.Problems;
+using Pledge.Api.OpenApi;
 using Pledge.Api;
 using Pledge.Grains.Hosting;
 using Pledge.Service;
@@ -36,7 +37,7 @@ return await StartupFailure.RunAsync("api", async () =>
         builder.UseOrleansClient(client => client.AddPledge(builder.Configuration));
     }
 
-    builder.Services.AddProblemDetails();
+    builder.Services.AddProblemDetails(ProblemDefaults.Configure);
     builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
     builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
     builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -48,7 +49,7 @@ return await StartupFailure.RunAsync("api", async () =>
     builder.Services.AddAuthorization(AccessPolicies.Add);
     builder.Services.AddRateLimiter(RateLimits.Configure(settings.Limits));
 
-    builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+    builder.Services.AddPledgeOpenApi();
     builder.Services.AddPledgeHealthChecks();
 
     var app = builder.Build();
@@ -65,16 +66,16 @@ return await StartupFailure.RunAsync("api", async () =>
     app.MapOpenApi("/openapi/v1.json").AddEndpointFilter((context, next) =>
         context.HttpContext.Request.Query.ContainsKey("documentName") ? ValueTask.FromResult<object?>(Problem.NotFound("OpenAPI document")) : next(context));
     app.UseSwaggerUI(o =>
-{
+    {
         o.SwaggerEndpoint("/openapi/v1.json", "Pledge v1");
         o.RoutePrefix = "swagger";
-});
-app.MapPledgeHealth();
-app.MapTenantEndpoints();
-app.MapPledgeEndpoints();
+    });
+    app.MapPledgeHealth();
+    app.MapTenantEndpoints();
+    app.MapPledgeEndpoints();
 
-app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, settings, generatedBootstrapKey));
-await app.RunAsync();
+    app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, settings, generatedBootstrapKey));
+    await app.RunAsync();
 });
 
 /// <summary>The API's entry point; public so tests can host it in process.</summary>

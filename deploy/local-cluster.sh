@@ -184,7 +184,9 @@ if [[ -n $state_file ]]; then
     echo "SILO_PORTS=${silo_ports[*]}"; echo "GATEWAY_PORTS=${gateway_ports[*]}"; echo "CLUSTER_ID=$cluster_id"
     echo "PG_PORT=$pg_port"; echo "PG_DATA=$root/data"; echo "PG_BIN=$pg_bin"
     echo "CONNECTION_STRING=$connection"; echo "BOOTSTRAP_KEY=$bootstrap_key"; echo "CLUSTER_DIR=$root"
-  } >"$state_file"
+  } >"$state_file.tmp"
+  # Renamed into place whole: a reader polling for the file never sees it half written.
+  mv -f "$state_file.tmp" "$state_file"
 fi
 
 cat >&2 <<EOF

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Pledge.Api.Auth;
+using Pledge.Api.OpenApi;
 using Pledge.Api.Problems;
 using Pledge.Bookings.Bookings;
 using Pledge.Service.BookingDesk;
@@ -30,7 +31,7 @@ public static class BookingEndpoints
 
     public static void MapBookingEndpoints(this IEndpointRouteBuilder app)
     {
-        var bookings = app.MapGroup("/v1/bookings").WithTags("Bookings");
+        var bookings = app.MapGroup("/v1/bookings").WithTags("Bookings").ProducesKeyedProblems();
 
         bookings.MapPost("", async (CreateBookingRequest request, ClaimsPrincipal user, BookingService service, CancellationToken ct) =>
         {
@@ -42,12 +43,16 @@ public static class BookingEndpoints
             return view is null ? Problem.From(rejection!) : Results.Created($"/v1/bookings/{view.Id}", view);
         })
         .RequireAuthorization(AccessPolicies.Ingest)
-        .WithName("CreateBooking");
+        .WithName("CreateBooking")
+        .Produces<BookingView>(StatusCodes.Status201Created)
+        .ProducesBodyProblems().ProducesRejections();
 
         bookings.MapGet("/{id}", async (string id, ClaimsPrincipal user, BookingService service, CancellationToken ct) =>
             Ids.Check(id, "id") ?? (await service.GetAsync(user.Tenant(), id, ct) is { } view ? Results.Ok(view) : Problem.NotFound("booking")))
         .RequireAuthorization(AccessPolicies.Read)
-        .WithName("GetBooking");
+        .WithName("GetBooking")
+        .Produces<BookingView>()
+        .ProducesLookupProblems();
 
         bookings.MapPost("/{id}/reschedule", async (string id, RescheduleRequest request, ClaimsPrincipal user, BookingService service, CancellationToken ct) =>
         {
@@ -57,7 +62,9 @@ public static class BookingEndpoints
             return view is null ? Problem.From(rejection!) : Results.Ok(view);
         })
         .RequireAuthorization(AccessPolicies.Ingest)
-        .WithName("RescheduleBooking");
+        .WithName("RescheduleBooking")
+        .Produces<BookingView>()
+        .ProducesBodyProblems().ProducesRejections();
 
         // The body is optional: a cancel needs no reason.
         bookings.MapPost("/{id}/cancel", async (string id, CancelRequest? request, ClaimsPrincipal user, BookingService service, CancellationToken ct) =>
@@ -70,7 +77,9 @@ public static class BookingEndpoints
             return view is null ? Problem.From(rejection!) : Results.Ok(view);
         })
         .RequireAuthorization(AccessPolicies.Ingest)
-        .WithName("CancelBooking");
+        .WithName("CancelBooking")
+        .Produces<BookingView>()
+        .ProducesBodyProblems().ProducesRejections();
 
         bookings.MapPost("/{id}/attendance", async (string id, AttendanceRequest request, ClaimsPrincipal user, BookingService service, CancellationToken ct) =>
         {
@@ -80,6 +89,8 @@ public static class BookingEndpoints
             return view is null ? Problem.From(rejection!) : Results.Ok(view);
         })
         .RequireAuthorization(AccessPolicies.Ingest)
-        .WithName("ReportAttendance");
+        .WithName("ReportAttendance")
+        .Produces<BookingView>()
+        .ProducesBodyProblems().ProducesRejections();
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Pledge.Api.Auth;
+using Pledge.Api.OpenApi;
 using Pledge.Api.Problems;
 using Pledge.Cases;
 using Pledge.Service.Casework;
@@ -36,7 +37,7 @@ public static class CaseEndpoints
 
     public static void MapCaseEndpoints(this IEndpointRouteBuilder app)
     {
-        var cases = app.MapGroup("/v1/cases").WithTags("Cases");
+        var cases = app.MapGroup("/v1/cases").WithTags("Cases").ProducesKeyedProblems();
 
         cases.MapPost("/", async (JsonObject body, ClaimsPrincipal user, CaseService service, IOptions<JsonOptions> json, CancellationToken ct) =>
         {
@@ -52,11 +53,19 @@ public static class CaseEndpoints
                 : Results.Ok(view);
         })
         .RequireAuthorization(AccessPolicies.Ingest)
-        .WithSummary("File a case: dispute, money_back_claim, complaint, cancellation or seller_ticket (idempotent on id).");
+        .WithName("FileCase")
+        .WithSummary("File a case: dispute, money_back_claim, complaint, cancellation or seller_ticket (idempotent on id).")
+        .WithMetadata(new DiscriminatedBody("CaseFilingRequest", "type", CaseRequests.Filings, typeof(CaseFilingMembers), "Request"))
+        .Produces<CaseView>(StatusCodes.Status201Created)
+        .Produces<CaseView>()
+        .ProducesBodyProblems().ProducesRejections();
 
         cases.MapGet("/{id}", async (string id, ClaimsPrincipal user, CaseService service, CancellationToken ct) =>
             Ids.Check(id, "id") ?? (await service.GetAsync(user.Tenant(), id, ct) is { } view ? Results.Ok(view) : Problem.NotFound("case")))
-        .RequireAuthorization(AccessPolicies.Read);
+        .RequireAuthorization(AccessPolicies.Read)
+        .WithName("GetCase")
+        .Produces<CaseView>()
+        .ProducesLookupProblems();
 
         cases.MapPost("/{id}/actions", async (string id, JsonObject body, HttpRequest request, ClaimsPrincipal user, CaseService service,
             IOptions<JsonOptions> json, CancellationToken ct) =>
@@ -72,7 +81,11 @@ public static class CaseEndpoints
             return view is null ? Problem.From(rejection!) : Results.Ok(view);
         })
         .RequireAuthorization(AccessPolicies.Read)
-        .WithSummary("Act on a case; a refused action answers 409 with the actions allowed now.");
+        .WithName("ActOnCase")
+        .WithSummary("Act on a case; a refused action answers 409 with the actions allowed now.")
+        .WithMetadata(new DiscriminatedBody("CaseActionRequest", "action", CaseRequests.Actions, typeof(CaseActionMembers), "Action"))
+        .Produces<CaseView>()
+        .ProducesBodyProblems().ProducesRejections();
 
         cases.MapGet("/", async (string? status, string? type, string? after, string? limit, ClaimsPrincipal user, CaseService service, CancellationToken ct) =>
         {
@@ -97,7 +110,10 @@ public static class CaseEndpoints
             return Results.Ok(await service.ListAsync(user.Tenant(), byStatus, byType, after, size, ct));
         })
         .RequireAuthorization(AccessPolicies.Read)
-        .WithSummary("Review queues: the tenant's cases by status and type, ordered by id, paged with 'after'.");
+        .WithName("ListCases")
+        .WithSummary("Review queues: the tenant's cases by status and type, ordered by id, paged with 'after'.")
+        .Produces<CasePage>()
+        .ProducesProblem(StatusCodes.Status400BadRequest);
 
         app.MapGet("/v1/companies/{id}/resolution-index", async (string id, string? from, string? to, ClaimsPrincipal user, CaseService service,
             TimeProvider clock, CancellationToken ct) =>
@@ -116,7 +132,14 @@ public static class CaseEndpoints
         })
         .RequireAuthorization(AccessPolicies.Read)
         .WithTags("Cases")
-        .WithSummary("A company's complaint resolution index (resolved ÷ closed in [from, to)) with the counts behind it.");
+        .WithName("GetResolutionIndex")
+        .WithSummary("A company's complaint resolution index (resolved ÷ closed in [from, to)) with the counts behind it.")
+        .Produces<ResolutionIndexView>()
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     // JsonObject builds its dictionary on first use and throws on a repeated name; refuse that as bad input.

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Pledge.Api.Auth;
+using Pledge.Api.OpenApi;
 using Pledge.Api.Problems;
 using Pledge.Domain.Conversations;
 using Pledge.Service.Conversations;
@@ -19,7 +20,7 @@ public static class ConversationEndpoints
 
     public static void MapConversationEndpoints(this IEndpointRouteBuilder app)
     {
-        var conversations = app.MapGroup("/v1/conversations").WithTags("Conversations");
+        var conversations = app.MapGroup("/v1/conversations").WithTags("Conversations").ProducesKeyedProblems();
 
         conversations.MapPut("/{id}", async (string id, OpenConversationRequest request, ClaimsPrincipal user, ConversationService service, CancellationToken ct) =>
         {
@@ -30,7 +31,11 @@ public static class ConversationEndpoints
             var (view, rejection) = await service.OpenAsync(user.Tenant(), id, request.Policy, request.Owner, request.Customer, ct);
             return view is null ? Problem.From(rejection!) : Results.Ok(view);
         })
-        .RequireAuthorization(AccessPolicies.Ingest);
+        .RequireAuthorization(AccessPolicies.Ingest)
+        .WithName("OpenConversation")
+        .WithSummary("Open a conversation under a policy, or reassign its owner or customer (idempotent).")
+        .Produces<ConversationView>()
+        .ProducesBodyProblems().ProducesRejections();
 
         conversations.MapPost("/{id}/messages", async (string id, MessageRequest request, ClaimsPrincipal user, ConversationService service, CancellationToken ct) =>
         {
@@ -42,7 +47,11 @@ public static class ConversationEndpoints
             var (view, rejection) = await service.ReceiveAsync(user.Tenant(), id, message, ct);
             return view is null ? Problem.From(rejection!) : Results.Ok(view);
         })
-        .RequireAuthorization(AccessPolicies.Ingest);
+        .RequireAuthorization(AccessPolicies.Ingest)
+        .WithName("ReceiveMessage")
+        .WithSummary("Ingest a message; a customer's opens a wait, the agent's answer closes it (idempotent on messageId).")
+        .Produces<ConversationView>()
+        .ProducesBodyProblems().ProducesRejections();
 
         conversations.MapPost("/{id}/excuses", async (string id, ExcuseRequest request, ClaimsPrincipal user, ConversationService service, CancellationToken ct) =>
         {
@@ -52,10 +61,17 @@ public static class ConversationEndpoints
             var (view, rejection) = await service.ExcuseAsync(user.Tenant(), id, request.Reason, request.WaitId, ct);
             return view is null ? Problem.From(rejection!) : Results.Ok(view);
         })
-        .RequireAuthorization(AccessPolicies.Ingest);
+        .RequireAuthorization(AccessPolicies.Ingest)
+        .WithName("ExcuseWait")
+        .WithSummary("Excuse the open wait (or the one named by waitId) so it cannot breach.")
+        .Produces<ConversationView>()
+        .ProducesBodyProblems().ProducesRejections();
 
         conversations.MapGet("/{id}", async (string id, ClaimsPrincipal user, ConversationService service, CancellationToken ct) =>
             Ids.Check(id, "id") ?? (await service.GetAsync(user.Tenant(), id, ct) is { } view ? Results.Ok(view) : Problem.NotFound("conversation")))
-        .RequireAuthorization(AccessPolicies.Read);
+        .RequireAuthorization(AccessPolicies.Read)
+        .WithName("GetConversation")
+        .Produces<ConversationView>()
+        .ProducesLookupProblems();
     }
 }

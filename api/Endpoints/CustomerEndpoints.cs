@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Pledge.Api.Auth;
+using Pledge.Api.OpenApi;
 using Pledge.Api.Problems;
+using Pledge.Bookings.Customers;
 using Pledge.Domain.Kernel;
 using Pledge.Service.BookingDesk;
 
@@ -16,12 +18,14 @@ public static class CustomerEndpoints
 
     public static void MapCustomerEndpoints(this IEndpointRouteBuilder app)
     {
-        var customers = app.MapGroup("/v1/customers").WithTags("Customers");
+        var customers = app.MapGroup("/v1/customers").WithTags("Customers").ProducesKeyedProblems();
 
         customers.MapGet("/{id}", async (string id, ClaimsPrincipal user, CustomerService service, CancellationToken ct) =>
             Ids.Check(id, "id") ?? (await service.GetAsync(user.Tenant(), id, ct) is { } view ? Results.Ok(view) : Problem.NotFound("customer")))
         .RequireAuthorization(AccessPolicies.Read)
-        .WithName("GetCustomer");
+        .WithName("GetCustomer")
+        .Produces<CustomerView>()
+        .ProducesLookupProblems();
 
         customers.MapPost("/{id}/restriction", async (string id, RestrictionRequest request, ClaimsPrincipal user, CustomerService service, CancellationToken ct) =>
         {
@@ -33,7 +37,9 @@ public static class CustomerEndpoints
             return view is null ? Problem.From(rejection!) : Results.Ok(view);
         })
         .RequireAuthorization(AccessPolicies.Review)
-        .WithName("RestrictCustomer");
+        .WithName("RestrictCustomer")
+        .Produces<CustomerView>()
+        .ProducesBodyProblems().ProducesRejections();
 
         customers.MapDelete("/{id}/restriction", async (string id, ClaimsPrincipal user, CustomerService service, CancellationToken ct) =>
         {
@@ -43,6 +49,8 @@ public static class CustomerEndpoints
             return view is null ? Problem.From(rejection!) : Results.Ok(view);
         })
         .RequireAuthorization(AccessPolicies.Review)
-        .WithName("LiftCustomerRestriction");
+        .WithName("LiftCustomerRestriction")
+        .Produces<CustomerView>()
+        .ProducesRejections();
     }
 }

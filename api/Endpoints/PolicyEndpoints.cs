@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Pledge.Api.Auth;
+using Pledge.Api.OpenApi;
 using Pledge.Api.Problems;
 using Pledge.Service.Conduct;
 using Pledge.Service.Policies;
@@ -15,15 +16,21 @@ public static class PolicyEndpoints
 
     public static void MapPolicyEndpoints(this IEndpointRouteBuilder app)
     {
-        var policies = app.MapGroup("/v1/policies").WithTags("Policies");
+        var policies = app.MapGroup("/v1/policies").WithTags("Policies").ProducesKeyedProblems();
 
         policies.MapGet("/", async (ClaimsPrincipal user, PolicyRegistry registry, CancellationToken ct) =>
             Results.Ok(await registry.ListAsync(user.Tenant(), ct)))
-            .RequireAuthorization(AccessPolicies.Read);
+            .RequireAuthorization(AccessPolicies.Read)
+            .WithName("ListPolicies")
+            .WithSummary("The shipped presets and the tenant's own policies, by name.")
+            .Produces<IReadOnlyList<PolicyView>>();
 
         policies.MapGet("/{name}", async (string name, ClaimsPrincipal user, PolicyRegistry registry, CancellationToken ct) =>
             Ids.Check(name, "name") ?? (await registry.GetAsync(user.Tenant(), name, ct) is { } view ? Results.Ok(view) : Problem.NotFound("policy")))
-            .RequireAuthorization(AccessPolicies.Read);
+            .RequireAuthorization(AccessPolicies.Read)
+            .WithName("GetPolicy")
+            .Produces<PolicyView>()
+            .ProducesLookupProblems();
 
         policies.MapPut("/{name}", async (string name, PutPolicyRequest request, ClaimsPrincipal user, PolicyRegistry registry, TenantScreening screening, CancellationToken ct) =>
         {
@@ -35,6 +42,10 @@ public static class PolicyEndpoints
                 screening.Forget(user.Tenant());
             return view is null ? Problem.From(rejection!) : Results.Ok(view);
         })
-        .RequireAuthorization(AccessPolicies.Admin);
+        .RequireAuthorization(AccessPolicies.Admin)
+        .WithName("PutPolicy")
+        .WithSummary("Publish the tenant's next version of a policy; entities keep the version they opened under.")
+        .Produces<PolicyView>()
+        .ProducesBodyProblems().ProducesRejections();
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Pledge.Api.Auth;
+using Pledge.Api.OpenApi;
 using Pledge.Api.Problems;
 using Pledge.Service.Tenancy;
 
@@ -15,17 +16,21 @@ public static class RetentionEndpoints
 
     public static void MapRetentionEndpoints(this IEndpointRouteBuilder app)
     {
-        var retention = app.MapGroup("/v1/retention").WithTags("Retention").RequireAuthorization(AccessPolicies.Admin);
+        var retention = app.MapGroup("/v1/retention").WithTags("Retention").RequireAuthorization(AccessPolicies.Admin).ProducesKeyedProblems();
 
         retention.MapGet("/", async (ClaimsPrincipal user, RetentionService service, CancellationToken ct) =>
             await service.GetAsync(user.Tenant(), ct) is { } view ? Results.Ok(view) : Problem.NotFound("tenant"))
-        .WithName("GetRetention");
+        .WithName("GetRetention")
+        .Produces<RetentionView>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
 
         retention.MapPut("/", async (RetentionRequest request, ClaimsPrincipal user, RetentionService service, CancellationToken ct) =>
         {
             var (view, rejection) = await service.SetAsync(user.Tenant(), request.MessageText, ct);
             return view is null ? Problem.From(rejection!) : Results.Ok(view);
         })
-        .WithName("SetRetention");
+        .WithName("SetRetention")
+        .Produces<RetentionView>()
+        .ProducesBodyProblems().ProducesRejections();
     }
 }

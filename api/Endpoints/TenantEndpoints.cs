@@ -1,4 +1,5 @@
 using Pledge.Api.Auth;
+using Pledge.Api.OpenApi;
 using Pledge.Api.Problems;
 using Pledge.Service.Tenancy;
 
@@ -17,7 +18,7 @@ public static class TenantEndpoints
 
     public static void MapTenantEndpoints(this IEndpointRouteBuilder app)
     {
-        var tenants = app.MapGroup("/v1/tenants").RequireAuthorization(AccessPolicies.Operator).WithTags("Tenants");
+        var tenants = app.MapGroup("/v1/tenants").RequireAuthorization(AccessPolicies.Operator).WithTags("Tenants").ProducesKeyedProblems();
 
         tenants.MapPost("/", async (CreateTenantRequest request, KeyDirectory keys, CancellationToken ct) =>
         {
@@ -28,7 +29,11 @@ public static class TenantEndpoints
             return rejection is null
                 ? Results.Created($"/v1/tenants/{request.Id}", new TenantCreatedResponse(request.Id))
                 : Problem.From(rejection);
-        });
+        })
+        .WithName("CreateTenant")
+        .WithSummary("Create a tenant (operator key only).")
+        .Produces<TenantCreatedResponse>(StatusCodes.Status201Created)
+        .ProducesBodyProblems().ProducesRejections();
 
         tenants.MapPost("/{id}/keys", async (string id, IssueKeyRequest request, KeyDirectory keys, CancellationToken ct) =>
         {
@@ -37,6 +42,10 @@ public static class TenantEndpoints
             return key is null
                 ? Problem.From(rejection!)
                 : Results.Created($"/v1/tenants/{id}/keys/{key.KeyId}", new IssuedKeyResponse(key.Token, key.KeyId, id, request.Role));
-        });
+        })
+        .WithName("IssueKey")
+        .WithSummary("Issue a key of a role (platform, reviewer, admin) for a tenant; the key is shown this once.")
+        .Produces<IssuedKeyResponse>(StatusCodes.Status201Created)
+        .ProducesBodyProblems().ProducesRejections();
     }
 }

@@ -10,6 +10,12 @@ namespace Pledge.Grains;
 /// </summary>
 public static class ReminderTicks
 {
+    /// <summary>
+    /// Orleans' shortest reminder period: the cadence at which a missed or failed firing is retried, and within about
+    /// which a dead silo's reminders (deadlines, pending webhook deliveries) resume on another.
+    /// </summary>
+    public static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
+
     public static bool Is(IInvokable request) => request.GetInterfaceType() == typeof(IRemindable);
 
     /// <summary>

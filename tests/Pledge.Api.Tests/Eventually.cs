@@ -12,7 +12,7 @@ public static class Eventually
     public static async Task<JsonElement> ReachesAsync(HttpClient client, string path, Func<JsonElement, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        var leaseNudgeAt = DateTime.UtcNow.AddSeconds(5);
+        var reminderNudgeAt = DateTime.UtcNow.AddSeconds(5);
         var last = "";
         while (true)
         {
@@ -31,12 +31,12 @@ public static class Eventually
                 throw new Xunit.Sdk.XunitException($"{path} never reached the expected state; last seen: {last}; {PledgeApiFactory.Diagnose(client)}");
             await Task.Delay(20);
             PledgeApiFactory.Nudge(client);
-            if (DateTime.UtcNow > leaseNudgeAt)
+            if (DateTime.UtcNow > reminderNudgeAt)
             {
                 // A last resort under the manual clock: real time would reach the entity's next reminder tick by itself;
                 // here the clock is moved there once (and the failure message says so).
                 PledgeApiFactory.PassReminderPeriod(client);
-                leaseNudgeAt = DateTime.MaxValue;
+                reminderNudgeAt = DateTime.MaxValue;
             }
         }
     }

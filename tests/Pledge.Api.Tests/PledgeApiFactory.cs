@@ -45,10 +45,6 @@ public sealed class PledgeApiFactory : WebApplicationFactory<Program>
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, PledgeApiFactory> Owners = new();
 
-    /// <summary>
-    /// Lets a test waiting on <paramref name="client"/> move that service's manual clock over timers armed a hair
-    /// after the last <see cref="ManualClock.Advance"/> (see <see cref="ManualClock.FireDueWithin"/>).
-    /// </summary>
     /// <summary>The service's clock and armed timers, for a failure message.</summary>
     public static string Diagnose(HttpClient client)
     {
@@ -64,13 +60,17 @@ public sealed class PledgeApiFactory : WebApplicationFactory<Program>
         if (Owners.TryGetValue(client, out var factory) && factory.UseManualClock)
         {
             factory.ReminderPeriodPassed = true;
-            factory.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+            factory.Clock.Advance(Pledge.Grains.ReminderTicks.Period + TimeSpan.FromSeconds(1));
         }
     }
 
     /// <summary>Whether a test of this service needed <see cref="PassReminderPeriod"/> (printed on failure).</summary>
     public bool ReminderPeriodPassed { get; private set; }
 
+    /// <summary>
+    /// Lets a test waiting on <paramref name="client"/> move that service's manual clock over timers armed a hair
+    /// after the last <see cref="ManualClock.Advance"/> (see <see cref="ManualClock.FireDueWithin"/>).
+    /// </summary>
     public static void Nudge(HttpClient client)
     {
         if (Owners.TryGetValue(client, out var factory) && factory.UseManualClock)
@@ -79,7 +79,7 @@ public sealed class PledgeApiFactory : WebApplicationFactory<Program>
 
     public HttpClient WithKey(string key)
     {
-        var client = CreateClient();
+        var client = CreateDefaultClient(new Contract.ContractCheck());
         Owners.AddOrUpdate(client, this);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;

@@ -25,9 +25,6 @@ public static class EntityGrainBase
     /// before the deadline simply re-arms (the reminder keeps the far deadline across deactivation).
     /// </summary>
     public static readonly TimeSpan LongestTimer = TimeSpan.FromDays(1);
-
-    /// <summary>Orleans' shortest reminder period: the cadence at which a missed or failed firing is retried.</summary>
-    public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
@@ -150,7 +147,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        reminderTick = new DateTimeOffset(status.CurrentTickTime, TimeSpan.Zero) + EntityGrainBase.ReminderPeriod;
+        reminderTick = new DateTimeOffset(status.CurrentTickTime, TimeSpan.Zero) + ReminderTicks.Period;
         ArmDeadlineTimer();
         if (reactions.Count > 0 || webhooks.Count > 0)
             ScheduleOutbox(TimeSpan.Zero);
@@ -286,7 +283,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
         var earliest = EarliestDeadline();
         var now = runtime.Clock.GetUtcNow();
         DateTimeOffset? wanted = reactions.Count > 0 || webhooks.Count > 0
-            ? (earliest is { } e && e < now + EntityGrainBase.ReminderPeriod ? e : now + EntityGrainBase.ReminderPeriod)
+            ? (earliest is { } e && e < now + ReminderTicks.Period ? e : now + ReminderTicks.Period)
             : earliest;
         if (wanted is not { } at)
         {
@@ -300,7 +297,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
         }
         var first = ReminderTicks.FirstTick(now, at);
         if (reminderTick is { } tick && (tick <= first && !(onTick && tick < first))) return;
-        await this.RegisterOrUpdateReminder(EntityGrainBase.ReminderName, first - now, EntityGrainBase.ReminderPeriod);
+        await this.RegisterOrUpdateReminder(EntityGrainBase.ReminderName, first - now, ReminderTicks.Period);
         reminderTick = first;
     }
 

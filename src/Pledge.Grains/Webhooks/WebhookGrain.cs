@@ -26,9 +26,6 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
     /// <summary>How many recent event ids are remembered; entity grains redeliver their outbox at least once.</summary>
     public const int RecentEventLimit = 10_000;
 
-    // Orleans' shortest reminder period: after a silo loss, pending deliveries resume within about this long.
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
-
     private readonly IPersistentState<WebhookBook> store;
     private readonly WebhookSender sender;
     private readonly TimeProvider clock;
@@ -343,7 +340,7 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
         try
         {
             var now = clock.GetUtcNow();
-            await this.RegisterOrUpdateReminder(ReminderName, ReminderTicks.FirstTick(now, now + ReminderPeriod) - now, ReminderPeriod);
+            await this.RegisterOrUpdateReminder(ReminderName, ReminderTicks.FirstTick(now, now + ReminderTicks.Period) - now, ReminderTicks.Period);
             reminderOn = true;
         }
         catch (Exception e)

@@ -1,3 +1,4 @@
+using Pledge.Domain.Kernel;
 using Pledge.Bookings.Policies;
 using Pledge.Cases;
 using Pledge.Conduct.Screening;
@@ -14,7 +15,7 @@ public static class PolicyFamilies
         PolicyJsonContext.Default.ConversationPolicy,
         p => p.Version,
         (p, name, version) => p with { Name = name, Version = version },
-        p => p.Validate());
+        p => UnderPolicy(p.Validate()));
 
     public static readonly PolicyFamily<BookingPolicy> Booking = new(
         "booking",
@@ -39,7 +40,12 @@ public static class PolicyFamilies
         ScreeningJsonContext.Default.ScreeningPolicy,
         p => p.Version,
         (p, name, version) => p with { Name = name, Version = version },
-        p => p.Validate());
+        p => UnderPolicy(p.Validate()));
 
     public static IEnumerable<IPolicyFamily> All => [Conversation, Booking, Case, Screening];
+
+    // The conversation and screening rules name their fields from the document's root; the booking and case rules
+    // already under "policy.", the request's field. Each family is placed once, here.
+    private static Rejection? UnderPolicy(Rejection? rejection) =>
+        rejection is null ? null : rejection with { Field = rejection.Field is null ? "policy" : "policy." + rejection.Field };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Pledge.Domain.Kernel;
 
@@ -30,6 +31,13 @@ public sealed class PolicyFamily<TPolicy>(
     Func<TPolicy, Rejection?> validate) : IPolicyFamily
     where TPolicy : class
 {
+    // A tenant's document is read strictly: a field the family does not know (a typo, a field of another family)
+    // would otherwise be dropped in silence and the tenant would run a policy other than the one it wrote.
+    private readonly JsonTypeInfo<TPolicy> strict = (JsonTypeInfo<TPolicy>)new JsonSerializerOptions(json.Options)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    }.GetTypeInfo(typeof(TPolicy));
+
     public string Family => family;
 
     public IReadOnlyCollection<string> PresetNames => presets.Keys.ToArray();
@@ -49,18 +57,21 @@ public sealed class PolicyFamily<TPolicy>(
         TPolicy? policy;
         try
         {
-            policy = document.Deserialize(json);
+            policy = document.Deserialize(strict);
         }
         catch (JsonException e)
         {
             var field = e.Path is { Length: > 2 } path ? "policy." + path[2..] : "policy";
-            return (null, Rejection.Invalid(field, $"Not a valid {family} policy: the value at '{field}' is malformed or of the wrong type."));
+            return (null, Rejection.Invalid(field, e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? $"Not a valid {family} policy: unknown field '{field}'."
+                : $"Not a valid {family} policy: the value at '{field}' is malformed or of the wrong type."));
         }
         if (policy is null)
             return (null, Rejection.Invalid("policy", $"A {family} policy document is required."));
         var stamped = stamp(policy, name, version);
+        // Each family's validator names its field as the request does, under "policy.".
         if (validate(stamped) is { } rejection)
-            return (null, rejection with { Field = rejection.Field is null ? "policy" : "policy." + rejection.Field });
+            return (null, rejection with { Field = rejection.Field ?? "policy" });
         return (JsonSerializer.Serialize(stamped, json), null);
     }
 }

@@ -123,8 +123,7 @@ public sealed class WebhookGrainTests(GrainCluster cluster)
         Assert.Equal(1, await PendingAsync(tenant));
         Assert.Empty(await Grain(tenant).ListDeadLettersAsync(null, 10));
 
-        cluster.Advance(new PledgeHostOptions().WebhookRetryFor + TimeSpan.FromHours(1));
-        var letters = await Until.ReachesAsync(() => Grain(tenant).ListDeadLettersAsync(null, 10), l => l.Count == 1, "the dead letter");
+        var letters = await Until.ReachesAsync(() => PastRetryPeriod(() => Grain(tenant).ListDeadLettersAsync(null, 10)), l => l.Count == 1, "the dead letter");
 
         var letter = letters[0];
         Assert.Equal(created.Endpoint.Id, letter.EndpointId);
@@ -156,8 +155,7 @@ public sealed class WebhookGrainTests(GrainCluster cluster)
         await grain.PublishAsync([Event("ev-1")]);
         await doomed.WaitForRequestAsync(Wait);
         await kept.WaitForRequestAsync(Wait);
-        cluster.Advance(new PledgeHostOptions().WebhookRetryFor + TimeSpan.FromHours(1));
-        await Until.ReachesAsync(() => grain.ListDeadLettersAsync(null, 10), l => l.Count == 2, "two dead letters");
+        await Until.ReachesAsync(() => PastRetryPeriod(() => grain.ListDeadLettersAsync(null, 10)), l => l.Count == 2, "two dead letters");
         await grain.PublishAsync([Event("ev-2")]);
         Assert.Equal(2, await PendingAsync(tenant));
 
@@ -248,4 +246,17 @@ public sealed class WebhookGrainTests(GrainCluster cluster)
             Assert.Equal(at.AddDays(1), back.DeadLetters[0].DeadAt);
         }
     }
+
+    /// <summary>
+    /// Moves the clock past the retry period, an hour per read: the last failure may be recorded (and its retry
+    /// scheduled) only after a single jump, which would leave that retry ahead of the clock for ever.
+    /// </summary>
+    private Task<T> PastRetryPeriod<T>(Func<Task<T>> read)
+    {
+        var start = retryPeriodStart ??= cluster.Clock.GetUtcNow();
+        cluster.Advance(cluster.Clock.GetUtcNow() - start < new PledgeHostOptions().WebhookRetryFor ? new PledgeHostOptions().WebhookRetryFor : TimeSpan.FromHours(1));
+        return read();
+    }
+
+    private DateTimeOffset? retryPeriodStart;
 }
