@@ -290,11 +290,39 @@ public sealed partial class SecurityTests(SecurityApiFactory api, ITestOutputHel
             await using var reader = await select.ExecuteReaderAsync();
             while (await reader.ReadAsync()) all.AppendLine(reader.GetString(0));
         }
-        // Entity and webhook state lives in Orleans' grain storage table; its payload is the state serialized as JSON.
+        // Entity and webhook state lives in Orleans' grain storage table: JSON whose entity state is itself a JSON
+        // string. Both layers are unwrapped, so a value is found as written, not as escaped twice.
         await using (var grains = new NpgsqlCommand("SELECT convert_from(payloadbinary, 'UTF8') FROM public.orleansstorage WHERE payloadbinary IS NOT NULL", connection))
         await using (var reader = await grains.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) all.AppendLine(reader.GetString(0));
+            while (await reader.ReadAsync())
+            {
+                var payload = reader.GetString(0);
+                all.AppendLine(payload);
+                AppendStrings(JsonDocument.Parse(payload).RootElement, all);
+            }
         Assert.True(tables.Count > 5, "the pledge schema has its tables");
         return all.ToString();
+    }
+
+    private static void AppendStrings(JsonElement element, StringBuilder all)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject()) AppendStrings(property.Value, all);
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) AppendStrings(item, all);
+                break;
+            case JsonValueKind.String:
+                var text = element.GetString()!;
+                all.AppendLine(text);
+                if (text.StartsWith('{') || text.StartsWith('['))
+                {
+                    try { AppendStrings(JsonDocument.Parse(text).RootElement, all); }
+                    catch (JsonException) { /* text that merely starts like JSON */ }
+                }
+                break;
+        }
     }
 }

@@ -5,5 +5,5 @@ using Pledge.Service;
 namespace Pledge.Grains.Entities;
 
 /// <summary>Hosts a booking: its decider, nothing more.</summary>
-public sealed class BookingGrain(EntityRuntime runtime, [PersistentState("entity", EntityRuntime.StorageName)] IPersistentState<EntityRecord> store)
-    : EntityGrain<BookingCommand, BookingEvent, BookingState>(PledgeCatalog.Booking, runtime, store), IBookingGrain;
+public sealed class BookingGrain(EntityRuntime runtime)
+    : EntityGrain<BookingCommand, BookingEvent, BookingState>(PledgeCatalog.Booking, runtime), IBookingGrain;

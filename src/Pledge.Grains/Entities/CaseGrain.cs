@@ -5,5 +5,5 @@ using Pledge.Service;
 namespace Pledge.Grains.Entities;
 
 /// <summary>Hosts a case: its decider, nothing more.</summary>
-public sealed class CaseGrain(EntityRuntime runtime, [PersistentState("entity", EntityRuntime.StorageName)] IPersistentState<EntityRecord> store)
-    : EntityGrain<CaseCommand, CaseEvent, CaseState>(PledgeCatalog.Case, runtime, store), ICaseGrain;
+public sealed class CaseGrain(EntityRuntime runtime)
+    : EntityGrain<CaseCommand, CaseEvent, CaseState>(PledgeCatalog.Case, runtime), ICaseGrain;

@@ -5,5 +5,5 @@ using Pledge.Service;
 namespace Pledge.Grains.Entities;
 
 /// <summary>Hosts a company's complaint figures: its decider, nothing more.</summary>
-public sealed class ComplaintStatsGrain(EntityRuntime runtime, [PersistentState("entity", EntityRuntime.StorageName)] IPersistentState<EntityRecord> store)
-    : EntityGrain<ComplaintStatsCommand, ComplaintStatsEvent, ComplaintStatsState>(PledgeCatalog.ComplaintStats, runtime, store), IComplaintStatsGrain;
+public sealed class ComplaintStatsGrain(EntityRuntime runtime)
+    : EntityGrain<ComplaintStatsCommand, ComplaintStatsEvent, ComplaintStatsState>(PledgeCatalog.ComplaintStats, runtime), IComplaintStatsGrain;

@@ -5,5 +5,5 @@ using Pledge.Service;
 namespace Pledge.Grains.Entities;
 
 /// <summary>Hosts a conversation: its decider, nothing more.</summary>
-public sealed class ConversationGrain(EntityRuntime runtime, [PersistentState("entity", EntityRuntime.StorageName)] IPersistentState<EntityRecord> store)
-    : EntityGrain<ConversationCommand, ConversationEvent, ConversationState>(PledgeCatalog.Conversation, runtime, store), IConversationGrain;
+public sealed class ConversationGrain(EntityRuntime runtime)
+    : EntityGrain<ConversationCommand, ConversationEvent, ConversationState>(PledgeCatalog.Conversation, runtime), IConversationGrain;

@@ -4,5 +4,5 @@ using Pledge.Service.Claims;
 namespace Pledge.Grains.Entities;
 
 /// <summary>Hosts a customer's claims: its decider, nothing more.</summary>
-public sealed class CustomerClaimsGrain(EntityRuntime runtime, [PersistentState("entity", EntityRuntime.StorageName)] IPersistentState<EntityRecord> store)
-    : EntityGrain<CustomerClaimsCommand, CustomerClaimsEvent, CustomerClaimsState>(CustomerClaimsKind.Kind, runtime, store), ICustomerClaimsGrain;
+public sealed class CustomerClaimsGrain(EntityRuntime runtime)
+    : EntityGrain<CustomerClaimsCommand, CustomerClaimsEvent, CustomerClaimsState>(CustomerClaimsKind.Kind, runtime), ICustomerClaimsGrain;

@@ -5,5 +5,5 @@ using Pledge.Service;
 namespace Pledge.Grains.Entities;
 
 /// <summary>Hosts a customer's conduct record: its decider, nothing more.</summary>
-public sealed class CustomerConductGrain(EntityRuntime runtime, [PersistentState("entity", EntityRuntime.StorageName)] IPersistentState<EntityRecord> store)
-    : EntityGrain<ConductCommand, ConductEvent, ConductState>(PledgeCatalog.CustomerConduct, runtime, store), ICustomerConductGrain;
+public sealed class CustomerConductGrain(EntityRuntime runtime)
+    : EntityGrain<ConductCommand, ConductEvent, ConductState>(PledgeCatalog.CustomerConduct, runtime), ICustomerConductGrain;

@@ -5,5 +5,5 @@ using Pledge.Service;
 namespace Pledge.Grains.Entities;
 
 /// <summary>Hosts a customer: its decider, nothing more.</summary>
-public sealed class CustomerGrain(EntityRuntime runtime, [PersistentState("entity", EntityRuntime.StorageName)] IPersistentState<EntityRecord> store)
-    : EntityGrain<CustomerCommand, CustomerEvent, CustomerState>(PledgeCatalog.Customer, runtime, store), ICustomerGrain;
+public sealed class CustomerGrain(EntityRuntime runtime)
+    : EntityGrain<CustomerCommand, CustomerEvent, CustomerState>(PledgeCatalog.Customer, runtime), ICustomerGrain;

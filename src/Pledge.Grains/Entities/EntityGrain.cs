@@ -58,11 +58,13 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
     private bool delivering;
     private bool outboxDirty;
 
-    protected EntityGrain(EntityKind<TCommand, TEvent, TState> kind, EntityRuntime runtime, IPersistentState<EntityRecord> store)
+    protected EntityGrain(EntityKind<TCommand, TEvent, TState> kind, EntityRuntime runtime)
     {
         this.kind = kind;
         this.runtime = runtime;
-        this.store = store;
+        // Orleans' AdoNet storage keys a row by state name and grain key, not by grain type: an owner and its conduct
+        // record share a key, so each kind persists under its own name.
+        store = runtime.States.Create<EntityRecord>(GrainContext, new PersistentStateAttribute(kind.Name, EntityRuntime.StorageName));
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -419,7 +421,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
     private EntityImage? ImageOf(EntitySnapshot<TState>? s) =>
         s is null ? null : new EntityImage(JsonSerializer.Serialize(s.State, kind.StateJson), s.Version, s.UpdatedAt, s.Deadlines.Select(DeadlineEntry.Of).ToArray());
 
-    private static string PageName(int page) => $"log-{page}";
+    private string PageName(int page) => $"{kind.Name}-log-{page}";
 
     private async Task<IGrainState<LogPage>> ReadPageStateAsync(int page)
     {

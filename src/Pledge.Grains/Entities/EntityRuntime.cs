@@ -13,6 +13,7 @@ public sealed class EntityRuntime(
     EntityCatalog catalog,
     IEntityIndex index,
     [FromKeyedServices(EntityRuntime.StorageName)] IGrainStorage storage,
+    IPersistentStateFactory states,
     HostingMetrics metrics,
     ILoggerFactory loggers)
 {
@@ -26,6 +27,8 @@ public sealed class EntityRuntime(
     public IEntityIndex Index { get; } = index;
 
     public IGrainStorage Storage { get; } = storage;
+
+    public IPersistentStateFactory States { get; } = states;
 
     public HostingMetrics Metrics { get; } = metrics;
 

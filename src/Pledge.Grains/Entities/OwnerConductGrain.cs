@@ -5,5 +5,5 @@ using Pledge.Service;
 namespace Pledge.Grains.Entities;
 
 /// <summary>Hosts an owner's conduct record: its decider, nothing more.</summary>
-public sealed class OwnerConductGrain(EntityRuntime runtime, [PersistentState("entity", EntityRuntime.StorageName)] IPersistentState<EntityRecord> store)
-    : EntityGrain<ConductCommand, ConductEvent, ConductState>(PledgeCatalog.OwnerConduct, runtime, store), IOwnerConductGrain;
+public sealed class OwnerConductGrain(EntityRuntime runtime)
+    : EntityGrain<ConductCommand, ConductEvent, ConductState>(PledgeCatalog.OwnerConduct, runtime), IOwnerConductGrain;

@@ -5,5 +5,5 @@ using Pledge.Service;
 namespace Pledge.Grains.Entities;
 
 /// <summary>Hosts a tenant's protocol counter: its decider, nothing more.</summary>
-public sealed class ProtocolCounterGrain(EntityRuntime runtime, [PersistentState("entity", EntityRuntime.StorageName)] IPersistentState<EntityRecord> store)
-    : EntityGrain<ProtocolCounterCommand, ProtocolCounterEvent, ProtocolCounterState>(PledgeCatalog.ProtocolCounter, runtime, store), IProtocolCounterGrain;
+public sealed class ProtocolCounterGrain(EntityRuntime runtime)
+    : EntityGrain<ProtocolCounterCommand, ProtocolCounterEvent, ProtocolCounterState>(PledgeCatalog.ProtocolCounter, runtime), IProtocolCounterGrain;

@@ -5,5 +5,5 @@ using Pledge.Service;
 namespace Pledge.Grains.Entities;
 
 /// <summary>Hosts a resource's schedule: its decider, nothing more.</summary>
-public sealed class ResourceScheduleGrain(EntityRuntime runtime, [PersistentState("entity", EntityRuntime.StorageName)] IPersistentState<EntityRecord> store)
-    : EntityGrain<ResourceCommand, ResourceEvent, ResourceState>(PledgeCatalog.Resource, runtime, store), IResourceScheduleGrain;
+public sealed class ResourceScheduleGrain(EntityRuntime runtime)
+    : EntityGrain<ResourceCommand, ResourceEvent, ResourceState>(PledgeCatalog.Resource, runtime), IResourceScheduleGrain;

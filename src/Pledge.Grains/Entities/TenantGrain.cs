@@ -4,5 +4,5 @@ using Pledge.Service.Tenancy;
 namespace Pledge.Grains.Entities;
 
 /// <summary>Hosts a tenant: its decider, nothing more.</summary>
-public sealed class TenantGrain(EntityRuntime runtime, [PersistentState("entity", EntityRuntime.StorageName)] IPersistentState<EntityRecord> store)
-    : EntityGrain<TenantCommand, TenantEvent, TenantState>(TenantKind.Kind, runtime, store), ITenantGrain;
+public sealed class TenantGrain(EntityRuntime runtime)
+    : EntityGrain<TenantCommand, TenantEvent, TenantState>(TenantKind.Kind, runtime), ITenantGrain;
