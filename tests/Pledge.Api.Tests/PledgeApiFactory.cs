@@ -6,12 +6,19 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Configuration;
+using Pledge.Grains.Hosting;
+using Pledge.Service;
+using Pledge.Service.Hosting;
 using Pledge.Testing;
 
 namespace Pledge.Api.Tests;
 
-/// <summary>The API in process on the embedded (in-memory) host, with a clock the test moves.</summary>
-public sealed class PledgeApiFactory : WebApplicationFactory<Program>
+/// <summary>
+/// The API in process with a clock the test moves: on the embedded default, or (<c>Pledge:Storage=postgres</c> in
+/// <see cref="Settings"/>) as an Orleans client of a silo this factory hosts beside it on the same database and clock.
+/// </summary>
+public class PledgeApiFactory : WebApplicationFactory<Program>
 {
     public const string BootstrapKey = "test-operator-key-0123456789abcdef";
 
@@ -39,6 +46,43 @@ public sealed class PledgeApiFactory : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (UseManualClock)
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    private IHost? silo;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        if (Settings.GetValueOrDefault("Pledge:Storage") == "postgres")
+            silo = StartSilo();
+        return base.CreateHost(builder);
+    }
+
+    private IHost StartSilo()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.ClearProviders().AddProvider(Logs);
+        builder.Services.AddPledgeService(configuration);
+        if (UseManualClock)
+            builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+        builder.UseOrleans(s => s.AddPledge(configuration));
+        var host = builder.Build();
+        // WebApplicationFactory builds its host synchronously; the silo must be up before the api's client looks for it.
+        PledgeDatabase.MigrateAsync(PledgeDatabase.ConnectionString(configuration)).GetAwaiter().GetResult();
+        host.StartAsync().GetAwaiter().GetResult();
+        return host;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (silo is not null)
+        {
+            await silo.StopAsync();
+            silo.Dispose();
+        }
+        GC.SuppressFinalize(this);
     }
 
     public HttpClient Operator() => WithKey(BootstrapKey);

@@ -27,10 +27,7 @@ public sealed class RealTimeBreachTests
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var api = new PledgeApiFactory { UseManualClock = false };
         if (postgres is not null)
-        {
-            api.Settings["Pledge:Storage"] = "postgres";
-            api.Settings["ConnectionStrings:Pledge"] = postgres;
-        }
+            PostgresApiFactory.UseDatabase(api.Settings, postgres);
         var tenant = await api.NewTenantAsync("realtime");
 
         var preset = JsonDocument.Parse(await tenant.Admin.GetStringAsync("/v1/policies/talent-chat")).RootElement.GetProperty("policy");

@@ -53,10 +53,7 @@ public sealed class RetentionTests
     {
         await using var api = new PledgeApiFactory();
         if (postgres is not null)
-        {
-            api.Settings["Pledge:Storage"] = "postgres";
-            api.Settings["ConnectionStrings:Pledge"] = postgres;
-        }
+            PostgresApiFactory.UseDatabase(api.Settings, postgres);
         var t = await api.NewTenantAsync("ret");
         // An endpoint that refuses connections keeps the message events' deliveries (and their texts) in the store.
         (await t.Admin.PostAsJsonAsync("/v1/webhooks", new { url = $"http://127.0.0.1:{Loopback.FreePort()}/hook", eventTypes = new[] { "message_received" } })).EnsureSuccessStatusCode();
@@ -103,15 +100,14 @@ public sealed class RetentionTests
         return texts;
     }
 
-    /// <summary>Rows anywhere in the schema's event, outbox and delivery tables whose JSON holds <paramref name="text"/>.</summary>
+    /// <summary>How often <paramref name="text"/> occurs in the grains' stored state (entity records, log pages, webhook books).</summary>
     private static async Task<long> CountAsync(string connectionString, string text)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("""
-            SELECT (SELECT count(*) FROM pledge.events WHERE strpos(data::text, $1) > 0)
-                 + (SELECT count(*) FROM pledge.event_outbox WHERE strpos(body, $1) > 0)
-                 + (SELECT count(*) FROM pledge.webhook_deliveries WHERE strpos(body, $1) > 0)
+            SELECT coalesce(sum((length(p) - length(replace(p, $1, ''))) / length($1)), 0)::bigint
+            FROM (SELECT convert_from(payloadbinary, 'UTF8') AS p FROM orleansstorage WHERE payloadbinary IS NOT NULL) s
             """, connection);
         count.Parameters.Add(new() { Value = text });
         return (long)(await count.ExecuteScalarAsync())!;

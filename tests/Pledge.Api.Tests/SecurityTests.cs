@@ -300,7 +300,7 @@ public sealed partial class SecurityTests(SecurityApiFactory api, ITestOutputHel
                 all.AppendLine(payload);
                 AppendStrings(JsonDocument.Parse(payload).RootElement, all);
             }
-        Assert.True(tables.Count > 5, "the pledge schema has its tables");
+        Assert.Contains("entity_index", tables);
         return all.ToString();
     }
 
