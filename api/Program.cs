@@ -51,6 +51,7 @@ return await StartupFailure.RunAsync("api", async () =>
 
     builder.Services.AddPledgeOpenApi();
     builder.Services.AddPledgeHealthChecks();
+    builder.Services.AddPledgeTelemetry(builder.Configuration, "pledge-api");
 
     var app = builder.Build();
 
@@ -71,6 +72,10 @@ return await StartupFailure.RunAsync("api", async () =>
         o.RoutePrefix = "swagger";
     });
     app.MapPledgeHealth();
+    app.MapPledgeMetrics().AllowAnonymous();
+    // The embedded default's silo runs here, and so does its dashboard (when enabled); in durable mode it is the silos'.
+    if (PledgeStorage.IsEmbedded(builder.Configuration))
+        app.MapPledgeDashboard();
     app.MapTenantEndpoints();
     app.MapPledgeEndpoints();
 

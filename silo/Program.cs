@@ -15,8 +15,11 @@ return await StartupFailure.RunAsync("silo", async () =>
     builder.Services.AddPledgeService(builder.Configuration);
     builder.UseOrleans(silo => silo.AddPledge(builder.Configuration));
     builder.Services.AddHealthChecks().AddPledgeStorageCheck();
+    builder.Services.AddPledgeTelemetry(builder.Configuration, "pledge-silo");
 
     var app = builder.Build();
+    app.MapPledgeDashboard();
+    app.MapPledgeMetrics();
     app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
     app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
     app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"Pledge silo started: {string.Join(", ", app.Urls)}"));

@@ -80,7 +80,8 @@ internal static class DeadlineBench
                     l.EnableMeasurementEvents(instrument);
             },
         };
-        listener.SetMeasurementEventCallback<double>((_, value, _, _) => lateness.Enqueue(value));
+        // The histogram is in seconds; the bench reports milliseconds.
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => lateness.Enqueue(value * 1000));
         listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
         {
             foreach (var tag in tags)

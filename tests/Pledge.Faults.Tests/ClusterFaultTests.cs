@@ -162,6 +162,9 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         foreach (var problem in report.Problems) Print("PROBLEM " + problem);
         foreach (var refusal in stats.Rejections.Take(10)) Print("refused: " + refusal);
         foreach (var error in stats.Unexpected.Take(10)) Print("5xx: " + error);
+        if (stats.Unexpected5xx > 0)
+            foreach (var line in cluster.Logs().Split('\n').Where(l => l.Contains("Exception", StringComparison.Ordinal) && !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).Distinct().Take(15))
+                Print("log: " + line);
 
         Assert.Empty(report.Problems);
         Assert.Equal(0, report.Lost);

@@ -1,3 +1,4 @@
+using Pledge.Testing;
 using System.Collections.Immutable;
 using Pledge.Abstractions;
 using Pledge.Domain.Conversations;

@@ -8,6 +8,7 @@ using Pledge.Hosting;
 using Pledge.Hosting.Internal;
 using Pledge.Hosting.Retention;
 using Pledge.Service.Hosting;
+using Pledge.Service.Observability;
 
 namespace Pledge.Grains.Entities;
 
@@ -126,19 +127,23 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
     public async Task<int> RedactAsync(string eventType, string field, DateTimeOffset before)
     {
         var changed = 0;
+        var redacted = new HashSet<string>(StringComparer.Ordinal);
         for (var page = 0; page < sealedPages; page++)
         {
             var state = await ReadPageStateAsync(page);
-            var (events, count) = Redact(state.State!.Events, eventType, field, before);
+            var (events, count) = Redact(state.State!.Events, eventType, field, before, redacted);
             if (count == 0) continue;
             state.State = new LogPage { Events = events };
             await runtime.Storage.WriteStateAsync(PageName(page), GrainContext.GrainId, state);
             changed += count;
         }
-        var (redactedTail, inTail) = Redact(tail, eventType, field, before);
-        if (inTail > 0)
+        var (redactedTail, inTail) = Redact(tail, eventType, field, before, redacted);
+        // A redacted event may still wait in the outbox for the webhook grain; its body goes out redacted too.
+        var outbox = webhooks.Select(w => redacted.Contains(w.EventId) && JsonRedaction.NullField(w.Body, "data", field) is { } body ? w with { Body = body } : w).ToList();
+        if (inTail > 0 || !outbox.SequenceEqual(webhooks))
         {
             tail = redactedTail;
+            webhooks = outbox;
             await WriteAsync();
             changed += inTail;
         }
@@ -189,6 +194,9 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
         var reindex = index != line;
         try
         {
+            // The wake-up is durable before the fact: a silo lost between the write and a later registration would
+            // leave a stored deadline (or outbox) that nothing ever brings back. A reminder that fires early re-arms.
+            await ArmReminderAsync();
             await SealFullPagesAsync();
             if (reindex)
                 await runtime.Index.UpsertAsync(line);
@@ -205,8 +213,10 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
             throw new StorageUnavailableException($"{kind.Name} {id.Key} could not be persisted; nothing was acknowledged.", e);
         }
         runtime.Metrics.Command(kind.Name, "accepted");
+        runtime.Domain.Committed(kind.Name, id.Tenant, plan.After!.State, plan.Events);
+        if (reindex && plan.Status is { } status)
+            runtime.Domain.StatusChanged(id.Tenant, plan.After.State, status);
         refused.RemoveWhere(d => !plan.After!.Deadlines.Contains(d));
-        await ArmReminderAsync();
         ArmDeadlineTimer();
         if (plan.WebhookEvents.Count > 0 || plan.Reactions.Count > 0)
             ScheduleOutbox(TimeSpan.Zero);
@@ -318,12 +328,12 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
             if (plan.Rejection is { } rejection)
             {
                 refused.Add(due);
-                runtime.Metrics.DeadlineFired(kind.Name, "rejected", lateness);
+                runtime.Metrics.DeadlineFired(kind.Name, DomainMetrics.DeadlineLabel(due.Name), "rejected", lateness);
                 runtime.Logger.LogWarning("Deadline {Deadline} of {Kind} {Id} was refused: {Code}.", due.Name, kind.Name, id, rejection.Code);
             }
             else
             {
-                runtime.Metrics.DeadlineFired(kind.Name, "fired", lateness);
+                runtime.Metrics.DeadlineFired(kind.Name, DomainMetrics.DeadlineLabel(due.Name), "fired", lateness);
                 if (snapshot?.Deadlines.Contains(due) == true)
                 {
                     // A decider must stop listing a fired deadline; one that does not would fire for ever.
@@ -433,13 +443,14 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
 
     private async Task<LogPage> ReadPageAsync(int page) => (await ReadPageStateAsync(page)).State!;
 
-    private static (List<LoggedEvent> Events, int Changed) Redact(List<LoggedEvent> events, string eventType, string field, DateTimeOffset before)
+    private (List<LoggedEvent> Events, int Changed) Redact(List<LoggedEvent> events, string eventType, string field, DateTimeOffset before, HashSet<string> redacted)
     {
         var changed = 0;
         var result = events.Select(e =>
         {
             if (e.Type != eventType || e.At >= before || JsonRedaction.NullField(e.Json, field) is not { } json) return e;
             changed++;
+            redacted.Add(Planner.EventId(kind.Name, id, e.Sequence));
             return e with { Json = json };
         }).ToList();
         return (result, changed);

@@ -4,6 +4,7 @@ using Orleans.Storage;
 using Pledge.Hosting;
 using Pledge.Hosting.Internal;
 using Pledge.Service.Hosting;
+using Pledge.Service.Observability;
 
 namespace Pledge.Grains.Entities;
 
@@ -15,6 +16,7 @@ public sealed class EntityRuntime(
     [FromKeyedServices(EntityRuntime.StorageName)] IGrainStorage storage,
     IPersistentStateFactory states,
     HostingMetrics metrics,
+    DomainMetrics domain,
     ILoggerFactory loggers)
 {
     /// <summary>The grain storage provider every Pledge grain persists through.</summary>
@@ -31,6 +33,8 @@ public sealed class EntityRuntime(
     public IPersistentStateFactory States { get; } = states;
 
     public HostingMetrics Metrics { get; } = metrics;
+
+    public DomainMetrics Domain { get; } = domain;
 
     public ILogger Logger { get; } = loggers.CreateLogger("Pledge.Grains.Entity");
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using Pledge.Grains.Entities;
@@ -52,6 +53,10 @@ public static class PledgeSilo
                 o.ConnectionString = connectionString;
             });
         }
+        if (configuration.GetValue("Pledge:Silo:Kubernetes", false))
+            silo.UseKubernetesHosting();
+        silo.AddActivityPropagation();
+        silo.AddPledgeDashboard(configuration);
         silo.Services.AddPledgeGrainServices();
         return silo;
     }
@@ -71,6 +76,8 @@ public static class PledgeSilo
             o.Invariant = PledgeDatabase.Invariant;
             o.ConnectionString = connectionString;
         });
+        client.AddActivityPropagation();
+        client.Services.AllowDriverExceptions();
         // Api nodes may start before any silo: keep looking for a gateway instead of failing the start.
         client.UseConnectionRetryFilter(async (_, cancellationToken) =>
         {
@@ -83,6 +90,8 @@ public static class PledgeSilo
     /// <summary>What the grains resolve, on top of the application's own services (catalog, index, options, clock).</summary>
     public static IServiceCollection AddPledgeGrainServices(this IServiceCollection services)
     {
+        services.AllowDriverExceptions();
+        services.TryAddSingleton<Pledge.Service.Observability.DomainMetrics>();
         services.AddSingleton<EntityRuntime>();
         services.AddSingleton<Webhooks.WebhookSender>();
         // Grains and reminders follow the application's clock (a test's fake one too); the cluster's own machinery
@@ -92,6 +101,15 @@ public static class PledgeSilo
             services.AddKeyedSingleton(name, TimeProvider.System);
         return services;
     }
+}
+
+internal static class DriverExceptions
+{
+    // Orleans serializes only exceptions of the namespaces it knows. A grain that cannot activate because PostgreSQL
+    // is down answers with Npgsql's exception inside; without this the answer itself fails to serialize and the api
+    // sees a codec error (a 500) instead of the outage (a 503 with Retry-After).
+    public static IServiceCollection AllowDriverExceptions(this IServiceCollection services) =>
+        services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
 }
 
 /// <summary>The silo's own settings: <c>Pledge:Silo:*</c> and <c>Pledge:Cluster:*</c>.</summary>

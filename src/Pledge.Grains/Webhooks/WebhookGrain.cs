@@ -77,6 +77,14 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
         });
         if (Book.Deliveries.Count > 0)
             Kick();
+        metrics.WebhooksPending(Tenant, Book.Deliveries.Count);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The backlog follows the grain: the silo that activates it next reports it.
+        metrics.WebhooksPending(Tenant, null);
         return Task.CompletedTask;
     }
 
@@ -109,6 +117,8 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
         Book.Deliveries.AddRange(added);
         try
         {
+            // The wake-up is durable before the deliveries: a silo lost right after the write leaves a reminder.
+            await RegisterReminderAsync(mustSucceed: true);
             await WriteAsync();
         }
         catch
@@ -122,7 +132,6 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
             throw;
         }
         Kick();
-        await RegisterReminderAsync();
     }
 
     public async Task<CreatedWebhookEntry> CreateAsync(string url, IReadOnlyList<string> eventTypes)
@@ -334,7 +343,7 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
         timer?.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
-    private async Task RegisterReminderAsync()
+    private async Task RegisterReminderAsync(bool mustSucceed = false)
     {
         if (reminderOn == true || Book.Deliveries.Count == 0) return;
         try
@@ -343,7 +352,7 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
             await this.RegisterOrUpdateReminder(ReminderName, ReminderTicks.FirstTick(now, now + ReminderTicks.Period) - now, ReminderTicks.Period);
             reminderOn = true;
         }
-        catch (Exception e)
+        catch (Exception e) when (!mustSucceed)
         {
             // The deliveries are persisted; the next pass tries to register again.
             logger.LogWarning(e, "Could not register the webhook reminder of tenant {Tenant}.", Tenant);
@@ -356,6 +365,7 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
         try
         {
             await store.WriteStateAsync();
+            metrics.WebhooksPending(Tenant, Book.Deliveries.Count);
         }
         catch
         {
