@@ -33,9 +33,11 @@ public sealed class UnavailableExceptionHandler(ILogger<UnavailableExceptionHand
     {
         for (; e is not null; e = e.InnerException)
         {
+            // One that crossed the cluster from a silo arrives without its fields (no SqlState): it failed a grain's
+            // storage call, which the caller can only retry.
             if (e is PostgresException p)
-                return p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal)
-                    || p.SqlState is "57P01" or "57P02" or "57P03";
+                return p.SqlState is not { } state || state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal)
+                    || state is "57P01" or "57P02" or "57P03";
             if (e is StorageUnavailableException or NpgsqlException or SocketException or TimeoutException) return true;
             // No silo reachable (durable mode, all silos restarting): the call never reached an entity.
             if (e is OrleansMessageRejectionException or ConnectionFailedException) return true;

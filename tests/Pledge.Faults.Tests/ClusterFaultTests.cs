@@ -163,8 +163,12 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         foreach (var refusal in stats.Rejections.Take(10)) Print("refused: " + refusal);
         foreach (var error in stats.Unexpected.Take(10)) Print("5xx: " + error);
         if (stats.Unexpected5xx > 0)
-            foreach (var line in cluster.Logs().Split('\n').Where(l => l.Contains("Exception", StringComparison.Ordinal) && !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).Distinct().Take(15))
-                Print("log: " + line);
+        {
+            // What the api nodes logged as failures says why a request was answered 5xx.
+            var lines = cluster.Apis.SelectMany(a => a.Failures).ToArray();
+            foreach (var at in Enumerable.Range(0, lines.Length).Where(i => lines[i].StartsWith("fail:", StringComparison.Ordinal)).Take(5))
+                Print("api log: " + string.Join(" | ", lines.Skip(at).Take(4).Select(l => l.Trim())));
+        }
 
         Assert.Empty(report.Problems);
         Assert.Equal(0, report.Lost);

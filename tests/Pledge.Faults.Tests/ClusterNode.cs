@@ -146,6 +146,19 @@ public sealed class ClusterNode : IDisposable
         if (line is null) return;
         output.Enqueue(line);
         while (output.Count > KeptLines && output.TryDequeue(out _)) { }
+        // Failures and the lines that explain them are kept apart: a busy node's warnings would push them out of the tail.
+        if (line.StartsWith("fail:", StringComparison.Ordinal)) failureLines = 8;
+        if (failureLines > 0 && failures.Count < KeptLines)
+        {
+            failureLines--;
+            failures.Enqueue(line);
+        }
     }
+
+    private readonly ConcurrentQueue<string> failures = new();
+    private int failureLines;
+
+    /// <summary>Each line the node logged at error level or above, with the few lines after it (the exception).</summary>
+    public IReadOnlyCollection<string> Failures => failures;
 
 }
