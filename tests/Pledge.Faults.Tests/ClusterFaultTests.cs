@@ -117,6 +117,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
 
         // ---- replays of acknowledged requests change nothing ------------------------------------------------------
         var sample = acks.OrderBy(_ => Random.Shared.Next()).Take(Replays).ToList();
+        var seenBefore = receiver.Requests.Select(r => r.EventId).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var before = await ConsistencyChecker.FingerprintAsync(reader, survivor, acks, receiver.Requests.ToList());
         var replayStats = new LoadStats();
         using (var replayHttp = TestCluster.Client(platformKey, TimeSpan.FromSeconds(10)))
@@ -125,8 +126,11 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             foreach (var ack in sample) await replayer.SendAsync(ack.Operation);
         }
         // A replay that recorded anything would show as a new webhook within a moment: wait for the stream to stay quiet.
-        await QuietAsync(receiver, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30));
+        await receiver.QuietAsync(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30));
         var after = await ConsistencyChecker.FingerprintAsync(reader, survivor, acks, receiver.Requests.ToList());
+        if (before != after)
+            foreach (var r in receiver.Requests.Where(r => r.EventId is { } id && !seenBefore.Contains(id)).DistinctBy(r => r.EventId).Take(12))
+                Print($"after the replays: {r.EventId} {r.Body[..Math.Min(300, r.Body.Length)]}");
 
         // ---- consistency ---------------------------------------------------------------------------------------
         var cutoff = DateTimeOffset.UtcNow.AddSeconds(-1);
@@ -234,24 +238,6 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
                 throw new TimeoutException($"the cluster did not catch up within {timeout}: missed deadlines {report.MissedDeadlines}, webhook events missing {report.WebhookMissing}\n"
                     + string.Join("\n", report.Problems.Take(20)));
             await Task.Delay(1000);
-        }
-    }
-
-    // Waits until no webhook has arrived for `quiet`.
-    private static async Task QuietAsync(WebhookReceiver receiver, TimeSpan quiet, TimeSpan timeout)
-    {
-        var timer = Stopwatch.StartNew();
-        var count = receiver.Requests.Count;
-        var since = Stopwatch.StartNew();
-        while (since.Elapsed < quiet)
-        {
-            if (timer.Elapsed > timeout) throw new TimeoutException($"webhooks kept arriving for {timeout} after the replays");
-            await Task.Delay(200);
-            if (receiver.Requests.Count != count)
-            {
-                count = receiver.Requests.Count;
-                since.Restart();
-            }
         }
     }
 

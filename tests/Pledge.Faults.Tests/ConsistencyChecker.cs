@@ -138,9 +138,12 @@ public static class ConsistencyChecker
     public static async Task<(long Events, long Sequences, string Views)> FingerprintAsync(
         HttpClient http, string api, IReadOnlyCollection<Acknowledged> acks, IReadOnlyCollection<WebhookReceiver.Received> received)
     {
-        var ids = received.Select(r => r.EventId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var wanted = acks.Select(a => a.Operation)
             .Select(op => (op.Kind switch { "message" => "conversation", "case_action" => "case", _ => op.Kind }, op.Entity)).ToHashSet();
+        // The entities the requests addressed, as their views are: reaction targets (owners, customers, conduct
+        // records) may still be receiving retried reactions from the outage, which no replay caused.
+        var ids = received.Select(r => r.EventId).OfType<string>().Distinct(StringComparer.Ordinal)
+            .Where(id => ParseId(id) is { } e && wanted.Contains((e.Kind, e.Key))).ToList();
         var report = new ConsistencyReport();
         var views = await ReadViewsAsync(http, api, wanted, report);
         var text = string.Join("\n", views.OrderBy(v => v.Key.Item1, StringComparer.Ordinal).ThenBy(v => v.Key.Item2, StringComparer.Ordinal)

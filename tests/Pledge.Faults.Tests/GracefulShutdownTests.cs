@@ -232,7 +232,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         await PollAsync("the receiver got a message_received event for every acknowledged message", TimeSpan.FromSeconds(60),
             () => Task.FromResult(ackedIds.IsSubsetOf(StoredMessages(receiver).Select(m => m.MessageId))));
         // Anything else the cluster stored (a request it committed but could not answer) arrives meanwhile.
-        await QuietAsync(receiver, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
+        await receiver.QuietAsync(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
         var stored = StoredMessages(receiver).Select(m => m.MessageId).ToList();
         var storedSet = stored.ToHashSet(StringComparer.Ordinal);
         var lost = acked.Where(a => !storedSet.Contains(a.MessageId)).Select(a => a.MessageId).ToList();
@@ -274,23 +274,6 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
             .Select(e => (e.GetProperty("id").GetString()!, e.GetProperty("data").GetProperty("messageId").GetString()!))
             .DistinctBy(e => e.Item1)
             .ToList();
-
-    private static async Task QuietAsync(WebhookReceiver receiver, TimeSpan quiet, TimeSpan timeout)
-    {
-        var timer = Stopwatch.StartNew();
-        var count = receiver.Requests.Count;
-        var since = Stopwatch.StartNew();
-        while (since.Elapsed < quiet)
-        {
-            if (timer.Elapsed > timeout) throw new TimeoutException($"webhooks kept arriving for {timeout}");
-            await Task.Delay(100);
-            if (receiver.Requests.Count != count)
-            {
-                count = receiver.Requests.Count;
-                since.Restart();
-            }
-        }
-    }
 
     private sealed record Attempt(int Writer, string MessageId, TimeSpan Sent, TimeSpan Ended, int? Status, string? Error);
 

@@ -39,6 +39,9 @@ public sealed class LocalClusterScriptTests
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             Assert.True((await http.GetAsync(values["API_URLS"] + "/health/ready")).IsSuccessStatusCode);
             Assert.True((await http.GetAsync(values["SILO_URLS"] + "/health/ready")).IsSuccessStatusCode);
+            // Both kinds of node serve Prometheus: the silo its Orleans runtime, the api its HTTP server.
+            Assert.Contains("orleans_", await http.GetStringAsync(values["SILO_URLS"] + "/metrics"));
+            Assert.Contains("# TYPE ", await http.GetStringAsync(values["API_URLS"] + "/metrics"));
             using var create = new HttpRequestMessage(HttpMethod.Post, values["API_URLS"] + "/v1/tenants") { Content = JsonContent.Create(new { id = "script-check" }) };
             create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", values["BOOTSTRAP_KEY"]);
             Assert.Equal(System.Net.HttpStatusCode.Created, (await http.SendAsync(create)).StatusCode);

@@ -19,6 +19,12 @@ namespace Pledge.Grains.Tests;
 /// </summary>
 public sealed class DurableGrainCluster : IAsyncLifetime
 {
+    /// <summary>
+    /// The xunit collection of every test class with this fixture: the silos' configurators read the static fields
+    /// below, so two such clusters must never start side by side.
+    /// </summary>
+    public const string Collection = "durable grain clusters";
+
     internal static FakeTimeProvider SharedClock = new();
     internal static string SharedConnectionString = "";
 

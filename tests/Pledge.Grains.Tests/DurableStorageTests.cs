@@ -6,6 +6,7 @@ using Pledge.Service;
 namespace Pledge.Grains.Tests;
 
 /// <summary>Entity grains on Orleans' AdoNet storage in PostgreSQL.</summary>
+[Collection(DurableGrainCluster.Collection)]
 public sealed class DurableStorageTests(DurableGrainCluster cluster) : IClassFixture<DurableGrainCluster>
 {
     [Fact]

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 
 namespace Pledge.Grains.Tests;
 
+[Collection(DurableGrainCluster.Collection)]
 public sealed class SiloLossTests(DurableGrainCluster cluster, ITestOutputHelper output) : IClassFixture<DurableGrainCluster>
 {
     private const int Conversations = 60;

@@ -93,4 +93,23 @@ public sealed class WebhookReceiver : IAsyncDisposable
         Release();
         await app.DisposeAsync();
     }
+
+    /// <summary>Waits until no request has arrived for <paramref name="quiet"/> (redeliveries have settled).</summary>
+    /// <exception cref="TimeoutException">Requests kept arriving for <paramref name="timeout"/>.</exception>
+    public async Task QuietAsync(TimeSpan quiet, TimeSpan timeout)
+    {
+        var timer = System.Diagnostics.Stopwatch.StartNew();
+        var count = Requests.Count;
+        var since = System.Diagnostics.Stopwatch.StartNew();
+        while (since.Elapsed < quiet)
+        {
+            if (timer.Elapsed > timeout) throw new TimeoutException($"webhooks kept arriving for {timeout}");
+            await Task.Delay(100);
+            if (Requests.Count != count)
+            {
+                count = Requests.Count;
+                since.Restart();
+            }
+        }
+    }
 }
