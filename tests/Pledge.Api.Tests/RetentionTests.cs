@@ -79,7 +79,7 @@ public sealed class RetentionTests
         Assert.Equal(0, await retention.SweepAsync(CancellationToken.None));
         if (postgres is not null)
         {
-            Assert.Equal(0, await CountAsync(postgres, OldText));
+            Assert.True(await CountAsync(postgres, OldText) == 0, "old texts are still stored in " + await WhereAsync(postgres, OldText));
             Assert.True(await CountAsync(postgres, NewText) >= 2, "the newer texts are still stored");
         }
     }
@@ -98,6 +98,23 @@ public sealed class RetentionTests
             Assert.Equal("message_received", data.GetProperty("type").GetString());
         }
         return texts;
+    }
+
+    /// <summary>The stored grain states holding <paramref name="text"/>, with the text's surroundings.</summary>
+    private static async Task<string> WhereAsync(string connectionString, string text)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var where = new NpgsqlCommand("""
+            SELECT graintypestring || ' ' || grainidextensionstring || ': ' || substr(p, greatest(strpos(p, $1) - 300, 1), 400)
+            FROM (SELECT graintypestring, grainidextensionstring, convert_from(payloadbinary, 'UTF8') AS p FROM orleansstorage WHERE payloadbinary IS NOT NULL) s
+            WHERE strpos(p, $1) > 0
+            """, connection);
+        where.Parameters.Add(new() { Value = text });
+        var found = new List<string>();
+        await using var reader = await where.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) found.Add(reader.GetString(0));
+        return string.Join(" || ", found);
     }
 
     /// <summary>How often <paramref name="text"/> occurs in the grains' stored state (entity records, log pages, webhook books).</summary>

@@ -183,7 +183,7 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
     {
         var count = 0;
         foreach (var d in Book.Deliveries.Concat(Book.DeadLetters))
-            if (d.EventType == eventType && d.CreatedAt < before && JsonRedaction.NullField(d.Body, "data", field) is { } redacted)
+            if (d.EventType == eventType && OccurredAt(d) < before && JsonRedaction.NullField(d.Body, "data", field) is { } redacted)
             {
                 d.Body = redacted;
                 count++;
@@ -191,6 +191,20 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
         if (count > 0)
             await WriteAsync();
         return count;
+    }
+
+    // Retention counts from the event, not from when its delivery was queued (an outbox may hand it over later).
+    private static DateTimeOffset OccurredAt(WebhookDeliveryRecord d)
+    {
+        try
+        {
+            using var body = System.Text.Json.JsonDocument.Parse(d.Body);
+            return body.RootElement.TryGetProperty("at", out var at) && at.TryGetDateTimeOffset(out var time) ? time : d.CreatedAt;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return d.CreatedAt;
+        }
     }
 
     public Task<int> PendingCountAsync() => Task.FromResult(Book.Deliveries.Count);
