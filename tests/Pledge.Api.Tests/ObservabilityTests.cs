@@ -50,17 +50,19 @@ public sealed class ObservabilityTests
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             return client;
         }, "traces");
-        (await t.Platform.PutAsJsonAsync("/v1/conversations/c1", new { policy = "talent-chat", owner = "talent", customer = "cust" })).EnsureSuccessStatusCode();
-        (await t.Platform.PostAsJsonAsync("/v1/conversations/c1/messages", new { messageId = "m1", from = "customer", author = "cust", text = "hello" })).EnsureSuccessStatusCode();
+        (await t.Platform.PutAsJsonAsync("/v1/conversations/traced-c1", new { policy = "talent-chat", owner = "talent", customer = "cust" })).EnsureSuccessStatusCode();
+        (await t.Platform.PostAsJsonAsync("/v1/conversations/traced-c1/messages", new { messageId = "m1", from = "customer", author = "cust", text = "hello" })).EnsureSuccessStatusCode();
 
+        // Activity listeners are process-wide and other tests' apps run alongside: the path names this test's request.
         var http = await Until.ReachesAsync(() => Task.FromResult(Snapshot(spans).FirstOrDefault(s =>
-            s.Kind == ActivityKind.Server && s.GetTagItem("http.route") as string == "/v1/conversations/{id}/messages")), s => s is not null, "the HTTP span");
+            s.Kind == ActivityKind.Server && s.GetTagItem("http.route") as string == "/v1/conversations/{id}/messages"
+            && s.GetTagItem("url.path") as string == "/v1/conversations/traced-c1/messages")), s => s is not null, "the HTTP span");
         var children = await Until.ReachesAsync(() => Task.FromResult(Snapshot(spans).Where(s => s.ParentSpanId == http!.SpanId).ToArray()),
             c => c.Any(s => PledgeTelemetry.OrleansSources.Contains(s.Source.Name)), "a grain-call span under the HTTP span");
         // The message is one command to the conversation's grain, a call made while the HTTP span is current.
         var grainCall = Assert.Single(children, s => PledgeTelemetry.OrleansSources.Contains(s.Source.Name) && s.DisplayName.EndsWith("/SendAsync", StringComparison.Ordinal));
         Assert.Equal(http!.TraceId, grainCall.TraceId);
-        Assert.Contains(grainCall.TagObjects, tag => tag.Value?.ToString()?.Contains("traces/c1", StringComparison.Ordinal) == true);
+        Assert.Contains(grainCall.TagObjects, tag => tag.Value?.ToString()?.Contains("traces/traced-c1", StringComparison.Ordinal) == true);
     }
 
     [Fact]
