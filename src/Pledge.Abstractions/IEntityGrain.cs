@@ -20,6 +20,12 @@ public interface IEntityGrain : IGrainWithStringKey
     /// (data retention); returns how many events changed.
     /// </summary>
     Task<int> RedactAsync(string eventType, string field, DateTimeOffset before);
+
+    /// <summary>
+    /// Fires the deadlines due now and returns how many fired. For entities whose reminder fell due while no silo
+    /// held it: Orleans would fire such a reminder only at its next period boundary.
+    /// </summary>
+    Task<int> WakeAsync();
 }
 
 /// <summary>A conversation: waits, breaches, claims.</summary>

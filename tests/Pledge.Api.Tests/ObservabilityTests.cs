@@ -43,7 +43,8 @@ public sealed class ObservabilityTests
     {
         var spans = new List<Activity>();
         await using var api = new PledgeApiFactory();
-        var traced = api.WithWebHostBuilder(b => b.ConfigureServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))));
+        var traced = api.WithWebHostBuilder(b => b.UseSetting("Pledge:Telemetry:Tracing", "true")
+            .ConfigureServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))));
         var t = await PledgeApiFactory.TenantCreate(key =>
         {
             var client = traced.CreateClient();

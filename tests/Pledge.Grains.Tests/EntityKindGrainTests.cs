@@ -36,10 +36,12 @@ public sealed class EntityKindGrainTests(GrainCluster cluster)
 
         var first = await cluster.Host.ListAsync(PledgeCatalog.Conversation, "lists", null, null, 2);
         var rest = await cluster.Host.ListAsync(PledgeCatalog.Conversation, "lists", null, first[^1].Id.Key, 2);
-        var waiting = await cluster.Host.ListAsync(PledgeCatalog.Conversation, "lists", "waiting", null, 10);
+        var open = await cluster.Host.ListAsync(PledgeCatalog.Conversation, "lists", "open", "c1", 10);
+        var eligible = await cluster.Host.ListAsync(PledgeCatalog.Conversation, "lists", "claim_eligible", null, 10);
 
         Assert.Equal(["c1", "c2"], first.Select(s => s.Id.Key));
         Assert.Equal(["c3"], rest.Select(s => s.Id.Key));
-        Assert.Equal(["c2"], waiting.Select(s => s.Id.Key));
+        Assert.Equal(["c2", "c3"], open.Select(s => s.Id.Key));
+        Assert.Empty(eligible);
     }
 }

@@ -27,11 +27,11 @@ public static class ConversationKind
     /// <summary>The key a wait has in its owner's metrics: unique within a tenant.</summary>
     public static string WaitKey(string conversationKey, int waitId) => $"{conversationKey}#{waitId}";
 
+    // Only what a list filters on: a status that flipped between waiting and answered cost an index write per message.
     private static string? Status(ConversationState state) =>
         !state.IsOpen ? null
         : state.ClaimEligible ? "claim_eligible"
-        : state.OpenWait() is not null ? "waiting"
-        : "answered";
+        : "open";
 
     private static IEnumerable<Reaction> ToOwner(string key, ConversationEvent @event, DateTimeOffset at)
     {

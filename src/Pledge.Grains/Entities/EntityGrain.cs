@@ -15,8 +15,14 @@ namespace Pledge.Grains.Entities;
 /// <summary>Constants shared by every entity grain.</summary>
 public static class EntityGrainBase
 {
-    /// <summary>Events per sealed log page; the tail written with each command holds fewer.</summary>
-    public const int PageSize = 32;
+    /// <summary>
+    /// Events per sealed log page; the tail written with each command holds fewer. Small pages keep the record small
+    /// (the tail is most of it); a record keeps the page size it was sealed with.
+    /// </summary>
+    public const int PageSize = 16;
+
+    /// <summary>The page size of records written before it was stored with them.</summary>
+    public const int FirstPageSize = 32;
 
     /// <summary>The one reminder per entity: aimed at its earliest deadline, re-armed on each tick.</summary>
     public const string ReminderName = "deadlines";
@@ -47,6 +53,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
     private EntitySnapshot<TState>? snapshot;
     private List<LoggedEvent> tail = [];
     private int sealedPages;
+    private int pageSize = EntityGrainBase.PageSize;
     private List<ReactionEntry> reactions = [];
     private List<WebhookEvent> webhooks = [];
     private EntityIndexEntry? index;
@@ -58,6 +65,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
     private DateTimeOffset? reminderTick;
     private bool delivering;
     private bool outboxDirty;
+    private (TState State, string Json)? written;
 
     protected EntityGrain(EntityKind<TCommand, TEvent, TState> kind, EntityRuntime runtime)
     {
@@ -78,6 +86,8 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
         idempotencyKeys.UnionWith(record.IdempotencyKeys);
         tail = [.. record.Tail];
         sealedPages = record.SealedPages;
+        if (record.Version > 0 || record.SealedPages > 0)
+            pageSize = record.PageSize > 0 ? record.PageSize : EntityGrainBase.FirstPageSize;
         reactions = [.. record.Reactions];
         webhooks = [.. record.Webhooks];
         index = record.Index;
@@ -86,6 +96,20 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
         if (reactions.Count > 0 || webhooks.Count > 0)
             ScheduleOutbox(TimeSpan.Zero);
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!outboxDirty) return;
+        try
+        {
+            await WriteAsync();
+        }
+        catch (Exception e)
+        {
+            // Only the record of a delivered outbox is lost: the next activation delivers it again, receivers de-duplicate.
+            runtime.Logger.LogWarning(e, "Writing the delivered outbox of {Kind} {Id} on deactivation failed.", kind.Name, id);
+        }
     }
 
     public async Task<EntityReply> SendAsync(EntityCall call)
@@ -106,18 +130,20 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
 
     public Task<EntityImage?> GetAsync() => Task.FromResult(Image());
 
+    public Task<int> WakeAsync() => FireDueAsync();
+
     public async Task<IReadOnlyList<LoggedEvent>> GetHistoryAsync(long afterSequence, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var result = new List<LoggedEvent>(Math.Min(limit, 256));
         var next = Math.Max(afterSequence, 0) + 1;
-        var sealedUpTo = (long)sealedPages * EntityGrainBase.PageSize;
+        var sealedUpTo = (long)sealedPages * pageSize;
         while (next <= sealedUpTo && result.Count < limit)
         {
-            var page = (int)((next - 1) / EntityGrainBase.PageSize);
+            var page = (int)((next - 1) / pageSize);
             var events = (await ReadPageAsync(page)).Events;
             result.AddRange(events.Where(e => e.Sequence >= next).Take(limit - result.Count));
-            next = (long)(page + 1) * EntityGrainBase.PageSize + 1;
+            next = (long)(page + 1) * pageSize + 1;
         }
         if (result.Count < limit)
             result.AddRange(tail.Where(e => e.Sequence >= next).Take(limit - result.Count));
@@ -208,6 +234,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
             // Nothing was acknowledged; what reached storage is unknown, so the next call starts from storage again.
             (snapshot, tail, sealedPages, reactions, webhooks, index) = before;
             if (idempotencyKey is not null) idempotencyKeys.Remove(idempotencyKey);
+            outboxDirty = false;
             DeactivateOnIdle();
             runtime.Logger.LogError(e, "Persisting {Kind} {Id} failed; nothing was acknowledged.", kind.Name, id);
             throw new StorageUnavailableException($"{kind.Name} {id.Key} could not be persisted; nothing was acknowledged.", e);
@@ -225,14 +252,14 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
 
     private async Task SealFullPagesAsync()
     {
-        while (tail.Count >= EntityGrainBase.PageSize)
+        while (tail.Count >= pageSize)
         {
-            var page = new LogPage { Events = tail.Take(EntityGrainBase.PageSize).ToList() };
+            var page = new LogPage { Events = tail.Take(pageSize).ToList() };
             var state = await ReadPageStateAsync(sealedPages);
             state.State = page;
             await runtime.Storage.WriteStateAsync(PageName(sealedPages), GrainContext.GrainId, state);
             sealedPages++;
-            tail = tail.Skip(EntityGrainBase.PageSize).ToList();
+            tail = tail.Skip(pageSize).ToList();
         }
     }
 
@@ -243,7 +270,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
         {
             store.State = new EntityRecord
             {
-                StateJson = snapshot is null ? null : JsonSerializer.Serialize(snapshot.State, kind.StateJson),
+                StateJson = snapshot is null ? null : StateJsonOf(snapshot),
                 Version = snapshot?.Version ?? 0,
                 UpdatedAt = snapshot?.UpdatedAt ?? default,
                 Deadlines = snapshot?.Deadlines.Select(DeadlineEntry.Of).ToList() ?? [],
@@ -252,6 +279,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
                 Webhooks = [.. webhooks],
                 Tail = [.. tail],
                 SealedPages = sealedPages,
+                PageSize = pageSize,
                 Index = index,
             };
             await store.WriteStateAsync();
@@ -278,7 +306,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
         timerDue = due;
         if (due is not { } at) return;
         var wait = at - runtime.Clock.GetUtcNow();
-        deadlineTimer = this.RegisterGrainTimer(FireDueAsync, new GrainTimerCreationOptions
+        deadlineTimer = this.RegisterGrainTimer(_ => FireDueAsync(), new GrainTimerCreationOptions
         {
             DueTime = wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < EntityGrainBase.LongestTimer ? wait : EntityGrainBase.LongestTimer,
             Period = Timeout.InfiniteTimeSpan,
@@ -313,11 +341,12 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
         reminderTick = first;
     }
 
-    private async Task FireDueAsync(CancellationToken cancellationToken)
+    private async Task<int> FireDueAsync()
     {
         deadlineTimer?.Dispose();
         deadlineTimer = null;
         timerDue = null;
+        var fired = 0;
         while (snapshot is not null)
         {
             var now = runtime.Now();
@@ -333,6 +362,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
             }
             else
             {
+                fired++;
                 runtime.Metrics.DeadlineFired(kind.Name, DomainMetrics.DeadlineLabel(due.Name), "fired", lateness);
                 if (snapshot?.Deadlines.Contains(due) == true)
                 {
@@ -344,6 +374,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
         }
         ArmDeadlineTimer();
         await ArmReminderAsync();
+        return fired;
     }
 
     // ---- the outbox ----
@@ -405,9 +436,9 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
                     runtime.Logger.LogWarning(e, "Delivering reaction {Key} failed; retrying.", reaction.IdempotencyKey);
                 }
             }
-            // The emptied outbox is written at once, so a reactivation does not deliver it all again.
-            if (outboxDirty && reactions.Count == 0 && webhooks.Count == 0)
-                await WriteAsync();
+            // The emptied outbox is not written on its own: the next command's write carries it, and so does
+            // deactivation. A silo lost before then redelivers at most the last command's outbox, which every
+            // receiver de-duplicates by event id; writing here cost a second write per command.
         }
         finally
         {
@@ -429,7 +460,16 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
     private EntityImage? Image() => snapshot is { Version: > 0 } s ? ImageOf(s) : null;
 
     private EntityImage? ImageOf(EntitySnapshot<TState>? s) =>
-        s is null ? null : new EntityImage(JsonSerializer.Serialize(s.State, kind.StateJson), s.Version, s.UpdatedAt, s.Deadlines.Select(DeadlineEntry.Of).ToArray());
+        s is null ? null : new EntityImage(StateJsonOf(s), s.Version, s.UpdatedAt, s.Deadlines.Select(DeadlineEntry.Of).ToArray());
+
+    /// <summary>The state's JSON, serialized once per state: the write and the reply to the same command share it.</summary>
+    private string StateJsonOf(EntitySnapshot<TState> s)
+    {
+        if (written is { } w && ReferenceEquals(w.State, s.State)) return w.Json;
+        var json = JsonSerializer.Serialize(s.State, kind.StateJson);
+        written = (s.State, json);
+        return json;
+    }
 
     private string PageName(int page) => $"{kind.Name}-log-{page}";
 

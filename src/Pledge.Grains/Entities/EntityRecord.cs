@@ -20,6 +20,7 @@ public sealed class EntityRecord
     [Id(7)] public List<LoggedEvent> Tail { get; set; } = [];
     [Id(8)] public int SealedPages { get; set; }
     [Id(9)] public EntityIndexEntry? Index { get; set; }
+    [Id(10)] public int PageSize { get; set; }
 }
 
 /// <summary>A command for another entity, waiting in the sender's outbox until the target has taken it.</summary>

@@ -30,7 +30,7 @@ public static class PledgeSilo
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
             silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = settings.AdvertisedAddress);
-            silo.AddMemoryGrainStorage(EntityRuntime.StorageName);
+            silo.AddMemoryGrainStorage(EntityRuntime.StorageName, o => o.GrainStorageSerializer = GrainStateJson.Serializer);
             silo.UseInMemoryReminderService();
         }
         else
@@ -46,12 +46,14 @@ public static class PledgeSilo
             {
                 o.Invariant = PledgeDatabase.Invariant;
                 o.ConnectionString = connectionString;
+                o.GrainStorageSerializer = GrainStateJson.Serializer;
             });
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = PledgeDatabase.Invariant;
                 o.ConnectionString = connectionString;
             });
+            silo.AddOverdueDeadlineWakeUp();
         }
         if (configuration.GetValue("Pledge:Silo:Kubernetes", false))
             silo.UseKubernetesHosting();

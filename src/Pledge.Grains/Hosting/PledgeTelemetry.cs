@@ -31,13 +31,17 @@ public static class PledgeTelemetry
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
+                .AddPrometheusExporter());
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        // A span per HTTP request, grain call and statement costs allocations and locks on every command: record them
+        // only when they go somewhere (OTLP), or when Pledge:Telemetry:Tracing asks for them (an exporter of one's own).
+        if (otlp || configuration.GetValue("Pledge:Telemetry:Tracing", false))
+            telemetry.WithTracing(tracing => tracing
                 .AddSource(OrleansSources)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
                 .AddHttpClientInstrumentation()
                 .AddNpgsql());
-        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (otlp)
             telemetry.UseOtlpExporter();
         return services;
     }

@@ -105,7 +105,8 @@ public sealed class WebhookGrain : Grain, IWebhookGrain, IRemindable
                     CreatedAt = now, NextAttemptAt = now,
                 });
         }
-        if (Book.RecentEventIds.Count > RecentEventLimit)
+        // Trimmed a quarter at a time: removing from the front of the list on every call moved all 10,000 ids each time.
+        if (Book.RecentEventIds.Count > RecentEventLimit + RecentEventLimit / 4)
         {
             var excess = Book.RecentEventIds.Count - RecentEventLimit;
             recent.ExceptWith(Book.RecentEventIds.Take(excess));
