@@ -22,8 +22,9 @@ public interface IEntityGrain : IGrainWithStringKey
     Task<int> RedactAsync(string eventType, string field, DateTimeOffset before);
 
     /// <summary>
-    /// Fires the deadlines due now and returns how many fired. For entities whose reminder fell due while no silo
-    /// held it: Orleans would fire such a reminder only at its next period boundary.
+    /// Fires the deadlines due now and returns how many fired. Only for an entity whose deadline reminder was just
+    /// found overdue (so it exists): Orleans fires a reminder that fell due while no silo held it only at its next
+    /// period boundary.
     /// </summary>
     Task<int> WakeAsync();
 }

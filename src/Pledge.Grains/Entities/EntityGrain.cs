@@ -100,7 +100,9 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (!outboxDirty) return;
+        // Not while the silo shuts down: every grain writing at once would hold the shutdown (and memory storage is
+        // going anyway); the next activation redelivers that outbox, which the receivers de-duplicate.
+        if (!outboxDirty || reason.ReasonCode == DeactivationReasonCode.ShuttingDown) return;
         try
         {
             await WriteAsync();
@@ -130,7 +132,13 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
 
     public Task<EntityImage?> GetAsync() => Task.FromResult(Image());
 
-    public Task<int> WakeAsync() => FireDueAsync();
+    public Task<int> WakeAsync()
+    {
+        // The caller found this entity's reminder overdue, so it exists and ticks every period: firing need not
+        // register it again (at silo start that was one more upsert per overdue entity, all at once).
+        reminderTick ??= ReminderTicks.FirstTick(runtime.Clock.GetUtcNow(), runtime.Clock.GetUtcNow() + ReminderTicks.Period);
+        return FireDueAsync();
+    }
 
     public async Task<IReadOnlyList<LoggedEvent>> GetHistoryAsync(long afterSequence, int limit)
     {

@@ -25,7 +25,9 @@ public sealed class OverdueDeadlines(
     ILogger<OverdueDeadlines> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private const int Page = 1000;
-    private const int Parallelism = 64;
+    // Each wake reads the entity and writes it back; more at once would take the connections the grains' own
+    // commands and Orleans' reminder service need (a start on 100,000 overdue exhausted the pool at 64).
+    private const int Parallelism = 16;
     private readonly CancellationTokenSource stopping = new();
     private Task watching = Task.CompletedTask;
 
