@@ -4,15 +4,6 @@ namespace Pledge.Hosting.Postgres;
 
 internal static class PostgresDataSource
 {
-    public static NpgsqlDataSource Create(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        // Fail fast when the database is gone so callers can answer 503 instead of hanging.
-        if (builder.Timeout == 15) builder.Timeout = 5;
-        builder.ApplicationName ??= "pledge";
-        return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
-    }
-
     /// <summary>True when the failure is about reaching the database, not about the statement.</summary>
     public static bool IsUnavailable(Exception e) => e switch
     {

@@ -14,7 +14,8 @@ public static class PledgeDatabase
 
     /// <summary>
     /// <c>ConnectionStrings:Pledge</c>, with the settings that doubled Orleans' grain-write rate here unless the
-    /// operator chose otherwise: no connection reset on return to the pool, and auto-prepared statements.
+    /// operator chose otherwise: no connection reset on return to the pool, and auto-prepared statements; and a
+    /// 30 s wait for a pooled connection.
     /// </summary>
     /// <exception cref="InvalidOperationException">The setting is missing or malformed (the message says which).</exception>
     public static string ConnectionString(IConfiguration configuration)
@@ -33,7 +34,10 @@ public static class PledgeDatabase
         }
         if (!raw.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
         if (!raw.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 20;
-        if (builder.Timeout == 15) builder.Timeout = 5;
+        // A silo starting on many overdue reminders activates their grains in bursts that queue for pooled
+        // connections; failing a wait after 5 s turned such a burst into a storm of failed activations, each logged
+        // and retried. A database that is down still fails at once (the connection is refused).
+        if (builder.Timeout == 15) builder.Timeout = 30;
         builder.ApplicationName ??= "pledge";
         return builder.ConnectionString;
     }
