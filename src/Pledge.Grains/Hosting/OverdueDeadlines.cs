@@ -82,10 +82,12 @@ public sealed class OverdueDeadlines(
                 var newlyDead = nowDead.Except(dead);
                 dead = nowDead;
                 if (!first && newlyDead.IsEmpty) continue;
+                // The first snapshot lists every silo that ever died in this cluster: it is this silo's start.
+                var reason = first ? "silo start" : $"silo {string.Join(", ", newlyDead)} dead";
                 first = false;
                 var fired = await WakeDueAsync(cancellationToken);
                 if (fired > 0)
-                    logger.LogInformation("Fired {Count} overdue deadlines ({Reason}).", fired, newlyDead.IsEmpty ? "silo start" : $"silo {string.Join(", ", newlyDead)} dead");
+                    logger.LogInformation("Fired {Count} overdue deadlines ({Reason}).", fired, reason);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
