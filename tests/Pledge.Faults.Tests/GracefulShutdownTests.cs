@@ -201,8 +201,16 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
             var hold = await Database.HoldWritesAsync(db, GrainStateTable);
             try
             {
-                await PollAsync($"all {Writers} writers have a request waiting inside the api", TimeSpan.FromSeconds(30),
-                    async () => await Database.WaitingWritersAsync(db, GrainStateTable) >= Writers);
+                // Other grains' writes wait on the table too (the webhook grain's deliveries, a sealed log page), so
+                // the writers are all held only once, besides, no answer has arrived since the previous look.
+                var seen = -1;
+                await PollAsync($"all {Writers} writers have a request waiting inside the api", TimeSpan.FromSeconds(30), async () =>
+                {
+                    var answered = attempts.Count;
+                    var held = await Database.WaitingWritersAsync(db, GrainStateTable) >= Writers && answered == seen;
+                    seen = answered;
+                    return held;
+                });
                 var answeredBefore = attempts.Count;
                 signalled = clock.Elapsed;
                 victim.Terminate();
