@@ -77,9 +77,7 @@ public sealed class DurableGrainCluster : IAsyncLifetime
         {
             var cs = SharedConnectionString;
             silo.UseAdoNetClustering(o => { o.Invariant = PledgeDatabase.Invariant; o.ConnectionString = cs; });
-            silo.AddAdoNetGrainStorage(EntityRuntime.StorageName, o => { o.Invariant = PledgeDatabase.Invariant; o.ConnectionString = cs; o.GrainStorageSerializer = GrainStateJson.Serializer; });
-            silo.UseAdoNetReminderService(o => { o.Invariant = PledgeDatabase.Invariant; o.ConnectionString = cs; });
-            silo.AddOverdueDeadlineWakeUp();
+            silo.AddPledgePostgresStorage(cs);
             // A killed silo is declared dead within seconds, so its reminders move to the survivor while the test waits.
             silo.Configure<ClusterMembershipOptions>(o =>
             {

@@ -52,8 +52,7 @@ public sealed class GrainCluster : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(EntityRuntime.StorageName, o => o.GrainStorageSerializer = GrainStateJson.Serializer);
-            silo.UseInMemoryReminderService();
+            silo.AddPledgeMemoryStorage();
             if (Environment.GetEnvironmentVariable("PLEDGE_TEST_SILO_LOGS") == "1") silo.Services.AddLogging(l => Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddConsole(l));
             var services = silo.Services;
             services.AddPledgeHostBasics(o => o.AllowPrivateWebhookTargets = true);

@@ -136,7 +136,8 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
     {
         // The caller found this entity's reminder overdue, so it exists and ticks every period: firing need not
         // register it again (at silo start that was one more upsert per overdue entity, all at once).
-        reminderTick ??= ReminderTicks.FirstTick(runtime.Clock.GetUtcNow(), runtime.Clock.GetUtcNow() + ReminderTicks.Period);
+        var now = runtime.Clock.GetUtcNow();
+        reminderTick ??= ReminderTicks.FirstTick(now, now + ReminderTicks.Period);
         return FireDueAsync();
     }
 

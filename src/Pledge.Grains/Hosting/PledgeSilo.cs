@@ -30,8 +30,7 @@ public static class PledgeSilo
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
             silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = settings.AdvertisedAddress);
-            silo.AddMemoryGrainStorage(EntityRuntime.StorageName, o => o.GrainStorageSerializer = GrainStateJson.Serializer);
-            silo.UseInMemoryReminderService();
+            silo.AddPledgeMemoryStorage();
         }
         else
         {
@@ -42,18 +41,7 @@ public static class PledgeSilo
                 o.Invariant = PledgeDatabase.Invariant;
                 o.ConnectionString = connectionString;
             });
-            silo.AddAdoNetGrainStorage(EntityRuntime.StorageName, o =>
-            {
-                o.Invariant = PledgeDatabase.Invariant;
-                o.ConnectionString = connectionString;
-                o.GrainStorageSerializer = GrainStateJson.Serializer;
-            });
-            silo.UseAdoNetReminderService(o =>
-            {
-                o.Invariant = PledgeDatabase.Invariant;
-                o.ConnectionString = connectionString;
-            });
-            silo.AddOverdueDeadlineWakeUp();
+            silo.AddPledgePostgresStorage(connectionString);
         }
         if (configuration.GetValue("Pledge:Silo:Kubernetes", false))
             silo.UseKubernetesHosting();
@@ -61,6 +49,33 @@ public static class PledgeSilo
         silo.AddPledgeDashboard(configuration);
         silo.Services.AddPledgeGrainServices();
         return silo;
+    }
+
+    /// <summary>Grain state and reminders of the embedded default: Orleans' memory providers.</summary>
+    public static ISiloBuilder AddPledgeMemoryStorage(this ISiloBuilder silo)
+    {
+        silo.AddMemoryGrainStorage(EntityRuntime.StorageName, o => o.GrainStorageSerializer = GrainStateJson.Serializer);
+        return silo.UseInMemoryReminderService();
+    }
+
+    /// <summary>
+    /// Grain state and reminders of the durable configuration: Orleans' AdoNet providers on PostgreSQL, and the wake-up
+    /// of entities whose reminders fell due while no silo held them.
+    /// </summary>
+    public static ISiloBuilder AddPledgePostgresStorage(this ISiloBuilder silo, string connectionString)
+    {
+        silo.AddAdoNetGrainStorage(EntityRuntime.StorageName, o =>
+        {
+            o.Invariant = PledgeDatabase.Invariant;
+            o.ConnectionString = connectionString;
+            o.GrainStorageSerializer = GrainStateJson.Serializer;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = PledgeDatabase.Invariant;
+            o.ConnectionString = connectionString;
+        });
+        return silo.AddOverdueDeadlineWakeUp();
     }
 
     /// <summary>An api node of the durable configuration: a client that finds the silos' gateways in the membership table.</summary>
