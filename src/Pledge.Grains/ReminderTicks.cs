@@ -16,6 +16,13 @@ public static class ReminderTicks
     /// </summary>
     public static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long after its tick a grain re-aims (or removes) its reminder: ticks come on whole seconds, a second's worth
+    /// of deadlines at once, and each re-aim is a reminder read and write; spread by grain over the following second
+    /// (by its hash, not at random) they no longer queue in front of the deadlines firing meanwhile.
+    /// </summary>
+    public static TimeSpan ReaimDelay(GrainId grain) => TimeSpan.FromMilliseconds(grain.GetUniformHashCode() % 1000);
+
     public static bool Is(IInvokable request) => request.GetInterfaceType() == typeof(IRemindable);
 
     /// <summary>

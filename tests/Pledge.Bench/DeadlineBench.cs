@@ -39,6 +39,7 @@ internal static class DeadlineBench
         var step = settings.DeadlineSpan.Ticks / count;
         await using var node = await InProcessNode.StartSiloAsync(cluster);
         var (first, createdLate) = await CreateAsync(label, node.Entities, count, step, settings);
+        using var pauses = new GcPauses();
         var giveUp = first + settings.DeadlineSpan + TimeSpan.FromSeconds(settings.Quick ? 30 : 90);
         while (lateness.Count < count && DateTimeOffset.UtcNow < giveUp)
             await Task.Delay(200);
@@ -46,6 +47,7 @@ internal static class DeadlineBench
         Report.Line($"{label}: {result.Fired:N0} of {result.Expected:N0} deadlines fired; lateness {result.Lateness.Describe()}; " +
             $"{result.Early:N0} committed before their due time"
             + (others.IsEmpty ? "" : $"; other outcomes: {string.Join(", ", others.Select(o => $"{o.Key} {o.Value}"))}"));
+        Report.Line($"{label}, while they fell due: {pauses.Describe()}; heap {Report.MiB(GC.GetGCMemoryInfo().HeapSizeBytes)}");
         return result;
     }
 

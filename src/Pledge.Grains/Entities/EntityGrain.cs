@@ -198,7 +198,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
             reaimTimer?.Dispose();
             reaimTimer = null;
             await ArmReminderAsync(onTick: true);
-        }, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
+        }, new GrainTimerCreationOptions { DueTime = ReminderTicks.ReaimDelay(GrainContext.GrainId), Period = Timeout.InfiniteTimeSpan });
         return Task.CompletedTask;
     }
 
@@ -324,16 +324,16 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
 
     /// <summary>
     /// Keeps the one reminder no later than the earliest deadline (or the outbox retry). A command writes it only
-    /// when it must move earlier; a tick that comes too early re-aims it, and one that finds nothing to wait for
-    /// removes it — so a busy conversation costs a reminder write per tick, not per message.
+    /// when it must move earlier; a tick that comes before a deadline re-aims it (not one that only retries the
+    /// outbox: a retry a little early costs less than a write), and one that finds nothing to wait for removes it —
+    /// so a busy conversation costs a reminder write per tick, not per message.
     /// </summary>
     private async Task ArmReminderAsync(bool onTick = false)
     {
         var earliest = EarliestDeadline();
         var now = runtime.Clock.GetUtcNow();
-        DateTimeOffset? wanted = reactions.Count > 0 || webhooks.Count > 0
-            ? (earliest is { } e && e < now + ReminderTicks.Period ? e : now + ReminderTicks.Period)
-            : earliest;
+        var retryOnly = (reactions.Count > 0 || webhooks.Count > 0) && !(earliest is { } e && e < now + ReminderTicks.Period);
+        var wanted = retryOnly ? now + ReminderTicks.Period : earliest;
         if (wanted is not { } at)
         {
             if (onTick)
@@ -345,7 +345,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
             return;
         }
         var first = ReminderTicks.FirstTick(now, at);
-        if (reminderTick is { } tick && (tick <= first && !(onTick && tick < first))) return;
+        if (reminderTick is { } tick && tick <= first && !(onTick && tick < first && !retryOnly)) return;
         await this.RegisterOrUpdateReminder(EntityGrainBase.ReminderName, first - now, ReminderTicks.Period);
         reminderTick = first;
     }
