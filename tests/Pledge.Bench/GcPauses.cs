@@ -15,10 +15,6 @@ internal sealed class GcPauses : EventListener
     private readonly ConcurrentQueue<(long Gen0, long Gen1)> promoted = new();
     private DateTime suspended;
     private int generation = -1;
-    private bool ready;
-
-    // The base constructor already enables the events, so some can arrive before this one has run.
-    public GcPauses() => ready = true;
 
     protected override void OnEventSourceCreated(EventSource source)
     {
@@ -28,7 +24,6 @@ internal sealed class GcPauses : EventListener
 
     protected override void OnEventWritten(EventWrittenEventArgs e)
     {
-        if (!ready) return;
         switch (e.EventName)
         {
             case "GCSuspendEEBegin_V1":

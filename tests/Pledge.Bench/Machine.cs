@@ -18,7 +18,7 @@ internal static class Machine
         }
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024;
         var gc = GC.GetConfigurationVariables();
-        var gen0 = gc.TryGetValue("GCGen0MaxBudget", out var budget) && budget is long bytes and > 0 ? $"{bytes / 1024 / 1024} MiB" : "default";
+        var gen0 = gc.TryGetValue("GCGen0MaxBudget", out var budget) && budget is long bytes ? $"{bytes / 1024 / 1024} MiB" : "not reported";
         return $"{Environment.ProcessorCount} cores ({model}), {memory:0.0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; " +
             $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, gen0 budget at most {gen0}";
     }
