@@ -17,7 +17,9 @@ public sealed record Acknowledged(Operation Operation, int Status, DateTimeOffse
 public sealed class LoadStats
 {
     private long requests, acknowledged, rejected, gaveUp, unavailable, unavailableWithoutRetryAfter, connectionErrors, unexpected;
+    private readonly Lock slowestLock = new();
     private long slowest503Ticks;
+    private DateTimeOffset slowest503SentAt;
 
     public ConcurrentQueue<Acknowledged> Acks { get; } = new();
 
@@ -33,7 +35,10 @@ public sealed class LoadStats
     public long UnavailableWithoutRetryAfter => Interlocked.Read(ref unavailableWithoutRetryAfter);
     public long ConnectionErrors => Interlocked.Read(ref connectionErrors);
     public long Unexpected5xx => Interlocked.Read(ref unexpected);
-    public TimeSpan Slowest503 => TimeSpan.FromTicks(Interlocked.Read(ref slowest503Ticks));
+    public TimeSpan Slowest503 { get { lock (slowestLock) return TimeSpan.FromTicks(slowest503Ticks); } }
+
+    /// <summary>When the slowest 503's request was sent: which fault it met.</summary>
+    public DateTimeOffset Slowest503SentAt { get { lock (slowestLock) return slowest503SentAt; } }
 
     internal void Sent() => Interlocked.Increment(ref requests);
     internal void Ack(Acknowledged ack) { Interlocked.Increment(ref acknowledged); Acks.Enqueue(ack); }
@@ -42,12 +47,16 @@ public sealed class LoadStats
     internal void ConnectionError() => Interlocked.Increment(ref connectionErrors);
     internal void Unexpected5xxSeen(string what) { Interlocked.Increment(ref unexpected); Unexpected.Enqueue(what); }
 
-    internal void Saw503(bool retryAfter, TimeSpan took)
+    internal void Saw503(bool retryAfter, TimeSpan took, DateTimeOffset sentAt)
     {
         Interlocked.Increment(ref unavailable);
         if (!retryAfter) Interlocked.Increment(ref unavailableWithoutRetryAfter);
-        long seen;
-        while ((seen = Interlocked.Read(ref slowest503Ticks)) < took.Ticks && Interlocked.CompareExchange(ref slowest503Ticks, took.Ticks, seen) != seen) { }
+        lock (slowestLock)
+        {
+            if (took.Ticks <= slowest503Ticks) return;
+            slowest503Ticks = took.Ticks;
+            slowest503SentAt = sentAt;
+        }
     }
 }
 
@@ -75,6 +84,7 @@ public sealed class LoadClient(HttpClient http, Func<IReadOnlyList<string>> apiU
             };
             if (op.IdempotencyKey is not null) request.Headers.Add("Idempotency-Key", op.IdempotencyKey);
             stats.Sent();
+            var sentAt = DateTimeOffset.UtcNow;
             var took = Stopwatch.StartNew();
             try
             {
@@ -88,7 +98,7 @@ public sealed class LoadClient(HttpClient http, Func<IReadOnlyList<string>> apiU
                     return (Outcome.Acknowledged, status, body);
                 }
                 if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
-                    stats.Saw503(response.Headers.RetryAfter is not null, took.Elapsed);
+                    stats.Saw503(response.Headers.RetryAfter is not null, took.Elapsed, sentAt);
                 else if (status >= 500)
                     stats.Unexpected5xxSeen($"{status} {op.Method} {op.Path}: {Cut(body)}");
                 else if (response.StatusCode != HttpStatusCode.TooManyRequests)
