@@ -77,12 +77,17 @@ public sealed class ReminderTableTests(OrleansSiloFixture silo)
         Assert.False(await Table.RemoveRow(grain, "nudge", current));
     }
 
+    // Range reads skip reminders that start beyond the reminder service's loading window (0008_reminder_window.sql);
+    // these start beyond the 10-minute window, so the silo's service does not schedule them, but within the 20 minutes read.
+    private static DateTime SoonAfterTheWindow() => DateTime.UtcNow.AddMinutes(15);
+
     [Fact]
     public async Task Ring_ranges_return_exactly_the_reminders_whose_grain_hash_falls_in_them_including_wrapped_ones()
     {
         var name = "range-" + Guid.NewGuid().ToString("N");
         var grains = Enumerable.Range(0, 48).Select(_ => NewGrain()).ToArray();
-        foreach (var g in grains) await Table.UpsertRow(Entry(g, name));
+        var etags = new List<string>();
+        foreach (var g in grains) etags.Add((await Table.UpsertRow(Entry(g, name, start: SoonAfterTheWindow())))!);
         var hashes = grains.Select(g => g.GetUniformHashCode()).Order().ToArray();
 
         // (begin, end] on the unsigned ring; begin > end wraps through zero.
@@ -105,5 +110,24 @@ public sealed class ReminderTableTests(OrleansSiloFixture silo)
             Assert.True(expected.SetEquals(read.Select(r => r.GrainId)),
                 $"range ({begin:X8}, {end:X8}]: expected {expected.Count}, read {read.Length}");
         }
+        for (var i = 0; i < grains.Length; i++) Assert.True(await Table.RemoveRow(grains[i], name, etags[i]));
+    }
+
+    [Fact]
+    public async Task Ring_ranges_leave_out_reminders_that_start_beyond_the_loading_window_and_a_grain_still_reads_its_own()
+    {
+        var name = "window-" + Guid.NewGuid().ToString("N");
+        var near = NewGrain();
+        var far = NewGrain();
+        var nearTag = await Table.UpsertRow(Entry(near, name, start: SoonAfterTheWindow()));
+        var farTag = await Table.UpsertRow(Entry(far, name, TimeSpan.FromMinutes(1), StartAt));
+
+        var read = (await Table.ReadRows(0u, uint.MaxValue)).Reminders.Where(r => r.ReminderName == name).Select(r => r.GrainId).ToArray();
+        Assert.Equal([near], read);
+        Assert.Equal(StartAt, (await Table.ReadRow(far, name))!.StartAt.ToUniversalTime());
+        Assert.Single((await Table.ReadRows(far)).Reminders);
+
+        Assert.True(await Table.RemoveRow(near, name, nearTag!));
+        Assert.True(await Table.RemoveRow(far, name, farTag!));
     }
 }

@@ -75,6 +75,13 @@ public static class PledgeSilo
             o.Invariant = PledgeDatabase.Invariant;
             o.ConnectionString = connectionString;
         });
+        // Orleans' defaults, pinned: the reminder table's range reads leave out what starts more than 20 minutes
+        // ahead (deploy/sql/0008_reminder_window.sql), which must stay beyond the window the service schedules.
+        silo.Configure<ReminderOptions>(o =>
+        {
+            o.RefreshReminderListPeriod = TimeSpan.FromMinutes(5);
+            o.ReminderLoadingWindow = TimeSpan.FromMinutes(10);
+        });
         return silo.AddOverdueDeadlineWakeUp();
     }
 
