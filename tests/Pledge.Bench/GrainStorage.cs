@@ -22,4 +22,18 @@ internal static class GrainStorage
         await using var command = dataSource.CreateCommand($"SELECT count(*) FROM {table}");
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>
+    /// Rows written (inserted or updated) and deleted in the reminder table so far, from PostgreSQL's statistics:
+    /// every reminder registration and removal a silo makes is one of them.
+    /// </summary>
+    public static async Task<(long Written, long Deleted)> ReminderChangesAsync(NpgsqlDataSource dataSource)
+    {
+        // The statistics of a finished transaction reach the view within a second.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await using var command = dataSource.CreateCommand(
+            "SELECT n_tup_ins + n_tup_upd, n_tup_del FROM pg_stat_user_tables WHERE relname = 'orleansreminderstable'");
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
+    }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Pledge.Bench;
 using Pledge.Testing;
 
-// dotnet run -c Release --project tests/Pledge.Bench -- [--quick] [--only 1,2,...]  (steps 1-7)
+// dotnet run -c Release --project tests/Pledge.Bench -- [--quick] [--only 1,2,...] [--scale-budget SECONDS]  (steps 1-7)
 // Every step of issue 8 in one run on loopback; figures on stdout, ending with one line of JSON.
 if (args.Length > 0 && args[0] == CoreSpeed.ChildFlag)
     return await CoreSpeed.ChildAsync(args);
@@ -10,6 +10,9 @@ if (args.Length > 0 && args[0] == TrivialEndpoint.ChildFlag)
     return await TrivialEndpoint.ChildAsync();
 
 var settings = args.Contains("--quick") ? BenchSettings.QuickRun : BenchSettings.Full;
+// --scale-budget SECONDS loads step 5's large size for longer (up to its 1,000,000; about 1,000 conversations/s here).
+if (args.SkipWhile(a => a != "--scale-budget").Skip(1).FirstOrDefault() is { } budget)
+    settings = settings with { ScaleLoadBudget = TimeSpan.FromSeconds(int.Parse(budget, System.Globalization.CultureInfo.InvariantCulture)) };
 // --only runs some steps (while working on one part); the summary then holds nulls for the others.
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',').Select(int.Parse).ToHashSet();
 bool Runs(int step) => only is null || only.Contains(step);

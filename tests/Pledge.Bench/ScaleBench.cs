@@ -18,12 +18,16 @@ internal sealed record ScaleResult(long RssEmpty, int Small, long RssSmall, int 
 /// overdue; on <c>large</c> stored with the same number overdue and the rest due in about an hour (their reminders are
 /// stored too) — so the last two starts do the same work and differ only in what is stored. Each time: from process
 /// start until every overdue conversation's grain row has been written again (Orleans' grain-storage table; reading
-/// it activates nothing), then RSS once the silo is idle; a sample of conversations is then read back through an
+/// it activates nothing), then until the reminder table holds only the far deadlines' reminders (every spent one
+/// removed), then RSS once the silo is idle; a sample of conversations is then read back through an
 /// Orleans client to check that exactly the overdue ones recorded their breach.
 /// </summary>
 internal static class ScaleBench
 {
     private static readonly TimeSpan Tier = TimeSpan.FromHours(1);
+
+    // Two reminder periods and the re-aim spread, with room for the removals themselves.
+    private static readonly TimeSpan ReminderCleanUp = TimeSpan.FromMinutes(5);
 
     private static readonly ConversationPolicy Policy = new(
         "bench-scale", 1, [Tier], ImmutableSortedDictionary<TimeSpan, int>.Empty, null,
@@ -130,6 +134,7 @@ internal static class ScaleBench
         var wait = load.LastDue - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
         if (wait > TimeSpan.Zero) await Task.Delay(wait);
         var expected = load.Overdue - load.DueBeforeStop;
+        var changesBefore = await GrainStorage.ReminderChangesAsync(dataSource);
         var since = DateTime.UtcNow;
         await using var node = await SiloNode.StartAsync(cluster, TimeSpan.FromSeconds(120));
         var giveUp = TimeSpan.FromSeconds(settings.Quick ? 150 : 400);
@@ -144,12 +149,28 @@ internal static class ScaleBench
             await Task.Delay(100);
         }
         var fired = Stopwatch.GetElapsedTime(node.StartedAt);
+        var changesFiring = await GrainStorage.ReminderChangesAsync(dataSource);
+        // A grain removes its spent reminder at the reminder's next tick (up to a minute after the firing, a retry
+        // period more when the breach's webhooks were pending). Until then a restart would wake it again, so the silo
+        // is idle only once the reminder table holds the far deadlines' reminders and nothing else.
+        long reminders;
+        while ((reminders = await GrainStorage.RowsAsync(dataSource, "orleansreminderstable")) > load.Far)
+        {
+            if (Stopwatch.GetElapsedTime(node.StartedAt) > giveUp + ReminderCleanUp)
+                throw new CorrectnessException($"{reminders - load.Far:N0} spent reminders still stored {(giveUp + ReminderCleanUp).TotalSeconds:0} s after the silo started; " +
+                    $"its last lines:{Environment.NewLine}{node.Tail()}");
+            await Task.Delay(500);
+        }
+        var idle = Stopwatch.GetElapsedTime(node.StartedAt);
+        var changesIdle = await GrainStorage.ReminderChangesAsync(dataSource);
         await Task.Delay(settings.Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(5));
         var rss = node.RssBytes();
         var peak = node.PeakRssBytes();
         var perSecond = expected / (fired - node.ReadyAfter).TotalSeconds;
         Report.Line($"silo on {label}: ready after {node.ReadyAfter.TotalSeconds:0.0} s; all {expected:N0} overdue deadlines fired {fired.TotalSeconds:0.0} s after start " +
-            $"({perSecond:N0}/s after ready); RSS {Report.MiB(rss)} idle after, peak {Report.MiB(peak)}");
+            $"({perSecond:N0}/s after ready); spent reminders removed {idle.TotalSeconds:0.0} s after start; RSS {Report.MiB(rss)} idle after, peak {Report.MiB(peak)}");
+        Report.Line($"reminder table while they fired: {changesFiring.Written - changesBefore.Written:N0} rows written, {changesFiring.Deleted - changesBefore.Deleted:N0} deleted; " +
+            $"then until idle: {changesIdle.Written - changesFiring.Written:N0} written, {changesIdle.Deleted - changesFiring.Deleted:N0} deleted");
         await CheckAsync(cluster, check, settings);
         return (fired, rss, perSecond);
     }
