@@ -142,15 +142,18 @@ internal static class ScaleBench
         var since = DateTime.UtcNow;
         await using var node = await SiloNode.StartAsync(cluster, TimeSpan.FromSeconds(120));
         var giveUp = TimeSpan.FromSeconds(settings.Quick ? 150 : 400);
+        // Each count scans the whole grain table (a million rows at the large size): polling it every 100 ms kept
+        // PostgreSQL's parallel workers busy through the very start it measured, so the wait grows with the count's cost.
+        var poll = new Poll();
         long written;
-        while ((written = await GrainStorage.WrittenSinceAsync(dataSource, since)) < expected)
+        while ((written = await poll.CountAsync(() => GrainStorage.WrittenSinceAsync(dataSource, since))) < expected)
         {
             if (Stopwatch.GetElapsedTime(node.StartedAt) > giveUp)
                 throw new CorrectnessException($"{expected - written:N0} of {expected:N0} overdue conversations not yet written {giveUp.TotalSeconds:0} s after the silo started; " +
                     $"its last lines:{Environment.NewLine}{node.Tail()}");
             if (node.HasExited)
                 throw new InvalidOperationException($"The silo exited; its last lines:{Environment.NewLine}{node.Tail()}");
-            await Task.Delay(100);
+            await poll.WaitAsync();
         }
         var fired = Stopwatch.GetElapsedTime(node.StartedAt);
         var changesFiring = await GrainStorage.ReminderChangesAsync(dataSource);
@@ -158,12 +161,12 @@ internal static class ScaleBench
         // period more when the breach's webhooks were pending). Until then a restart would wake it again, so the silo
         // is idle only once the reminder table holds the far deadlines' reminders and nothing else.
         long reminders;
-        while ((reminders = await GrainStorage.RowsAsync(dataSource, "orleansreminderstable")) > load.Far)
+        while ((reminders = await poll.CountAsync(() => GrainStorage.RowsAsync(dataSource, "orleansreminderstable"))) > load.Far)
         {
             if (Stopwatch.GetElapsedTime(node.StartedAt) > giveUp + ReminderCleanUp)
                 throw new CorrectnessException($"{reminders - load.Far:N0} spent reminders still stored {(giveUp + ReminderCleanUp).TotalSeconds:0} s after the silo started; " +
                     $"its last lines:{Environment.NewLine}{node.Tail()}");
-            await Task.Delay(500);
+            await poll.WaitAsync();
         }
         var idle = Stopwatch.GetElapsedTime(node.StartedAt);
         var changesIdle = await GrainStorage.ReminderChangesAsync(dataSource);
@@ -196,5 +199,21 @@ internal static class ScaleBench
             if (wrong > 0)
                 throw new CorrectnessException($"{wrong} of {sample.Length} sampled conversations '{prefix}*' do not hold {breaches} breaches.");
         }
+    }
+
+    /// <summary>Polls a count no more often than ten times what the last one cost, and at least every 100 ms apart.</summary>
+    private sealed class Poll
+    {
+        private TimeSpan cost;
+
+        public async Task<long> CountAsync(Func<Task<long>> count)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var result = await count();
+            cost = Stopwatch.GetElapsedTime(started);
+            return result;
+        }
+
+        public Task WaitAsync() => Task.Delay(TimeSpan.FromMilliseconds(Math.Max(100, cost.TotalMilliseconds * 10)));
     }
 }
