@@ -10,7 +10,7 @@ if (args.Length > 0 && args[0] == TrivialEndpoint.ChildFlag)
     return await TrivialEndpoint.ChildAsync();
 
 var settings = args.Contains("--quick") ? BenchSettings.QuickRun : BenchSettings.Full;
-// --scale-budget SECONDS loads step 5's large size for longer (up to its 1,000,000; about 1,000 conversations/s here).
+// --scale-budget SECONDS loads step 5's large size for that long instead (up to its 1,000,000; about 900 conversations/s here).
 if (args.SkipWhile(a => a != "--scale-budget").Skip(1).FirstOrDefault() is { } budget)
     settings = settings with { ScaleLoadBudget = TimeSpan.FromSeconds(int.Parse(budget, System.Globalization.CultureInfo.InvariantCulture)) };
 // --only runs some steps (while working on one part); the summary then holds nulls for the others.
