@@ -10,7 +10,8 @@
 #
 # Options: --api N, --silo M, --no-build (use what dotnet build left in --artifacts DIR), --artifacts DIR
 # (default: a directory under /tmp), --configuration C (Debug|Release, default Release), --api-dll/--silo-dll PATH
-# (run these builds, no build step), --state FILE (writes the addresses, ports, pids and paths as KEY=VALUE lines),
+# (run these builds, no build step), --state FILE (writes the addresses, ports, pids and paths as KEY=VALUE lines
+# that `. FILE` reads: a value with spaces or `;` is in single quotes),
 # --cluster-id ID (Orleans cluster id, default "local").
 # The bootstrap key comes from PLEDGE_BOOTSTRAP_KEY or is generated.
 # As root, PostgreSQL runs as the `postgres` user (it refuses root). Needs the PostgreSQL server binaries
@@ -178,12 +179,15 @@ all_pids=("${silo_pids[@]}" "${api_pids[@]}")
 export PLEDGE_API_URLS="${api_urls[*]}" PLEDGE_SILO_URLS="${silo_urls[*]}" PLEDGE_BOOTSTRAP_KEY="$bootstrap_key" PLEDGE_CLUSTER_ID="$cluster_id"
 export PLEDGE_CONNECTION_STRING="$connection" PLEDGE_CLUSTER_DIR="$root"
 if [[ -n $state_file ]]; then
+  # Sourced by the README's session and deploy/prometheus/local.sh: with two silos SILO_URLS has a space, and the
+  # connection string has `;`, which bash would otherwise split into commands.
+  kv() { if [[ $2 =~ ^[A-Za-z0-9_./:@,+=-]*$ ]]; then echo "$1=$2"; else echo "$1='$2'"; fi; }
   {
-    echo "API_URLS=${api_urls[*]}"; echo "SILO_URLS=${silo_urls[*]}"
-    echo "API_PIDS=${api_pids[*]}"; echo "SILO_PIDS=${silo_pids[*]}"
-    echo "SILO_PORTS=${silo_ports[*]}"; echo "GATEWAY_PORTS=${gateway_ports[*]}"; echo "CLUSTER_ID=$cluster_id"
-    echo "PG_PORT=$pg_port"; echo "PG_DATA=$root/data"; echo "PG_BIN=$pg_bin"
-    echo "CONNECTION_STRING=$connection"; echo "BOOTSTRAP_KEY=$bootstrap_key"; echo "CLUSTER_DIR=$root"
+    kv API_URLS "${api_urls[*]}"; kv SILO_URLS "${silo_urls[*]}"
+    kv API_PIDS "${api_pids[*]}"; kv SILO_PIDS "${silo_pids[*]}"
+    kv SILO_PORTS "${silo_ports[*]}"; kv GATEWAY_PORTS "${gateway_ports[*]}"; kv CLUSTER_ID "$cluster_id"
+    kv PG_PORT "$pg_port"; kv PG_DATA "$root/data"; kv PG_BIN "$pg_bin"
+    kv CONNECTION_STRING "$connection"; kv BOOTSTRAP_KEY "$bootstrap_key"; kv CLUSTER_DIR "$root"
   } >"$state_file.tmp"
   # Renamed into place whole: a reader polling for the file never sees it half written.
   mv -f "$state_file.tmp" "$state_file"

@@ -78,6 +78,17 @@ public sealed partial class DeployFilesTests
         }
     }
 
+    [Fact]
+    public void The_screenshot_script_pictures_panels_the_dashboard_has()
+    {
+        var script = File.ReadAllText(Deploy("prometheus", "screenshot.sh"));
+        var panels = ScreenshotPanels().Match(script);
+        Assert.True(panels.Success, "screenshot.sh names its panels in PLEDGE_SCREENSHOT_PANELS' default");
+        var titles = Panels().Select(p => p.GetProperty("title").GetString()).ToHashSet();
+        foreach (var title in panels.Groups["titles"].Value.Split('|'))
+            Assert.True(titles.Contains(title), $"screenshot.sh pictures \"{title}\", which the dashboard has no panel of");
+    }
+
     [Theory]
     [InlineData("histogram_quantile(0.99, sum by (le, kind) (rate(a_seconds_bucket{job=\"x\"}[5m]))) > 1", "a_seconds_bucket")]
     [InlineData("(sum by (t) (rate(b_total[5m])) > 0.05) unless on (t) (c <= 3 * sum(rate(b_total[1h] offset 5m)))", "b_total,c")]
@@ -164,4 +175,7 @@ public sealed partial class DeployFilesTests
 
     [GeneratedRegex(@"^(?<indent>\s*)(?:-\s+)?expr:\s*(?<value>.*)$")]
     private static partial Regex ExprLine();
+
+    [GeneratedRegex("PLEDGE_SCREENSHOT_PANELS:-\"(?<titles>[^\"]+)\"")]
+    private static partial Regex ScreenshotPanels();
 }

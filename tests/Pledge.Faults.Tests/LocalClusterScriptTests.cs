@@ -25,10 +25,20 @@ public sealed class LocalClusterScriptTests
         {
             for (var i = 0; i < 900 && !File.Exists(state) && !cluster.HasExited; i++) await Task.Delay(100);
             Assert.True(File.Exists(state), "the script wrote no state file: " + (cluster.HasExited ? await errors : "still starting"));
-            var values = (await File.ReadAllLinesAsync(state)).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+            var values = (await File.ReadAllLinesAsync(state)).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1].Trim('\''));
 
             foreach (var key in new[] { "API_URLS", "SILO_URLS", "API_PIDS", "SILO_PIDS", "SILO_PORTS", "GATEWAY_PORTS", "CLUSTER_ID", "CONNECTION_STRING", "BOOTSTRAP_KEY", "CLUSTER_DIR" })
                 Assert.True(values.ContainsKey(key), $"the state file has {key}");
+            // The README's session and deploy/prometheus/local.sh source the file: bash must read every value back whole
+            // (the connection string's `;` would otherwise end the assignment).
+            var source = new ProcessStartInfo("bash", ["-c", "set -eu; . \"$1\"; printf '%s|%s' \"$CONNECTION_STRING\" \"$SILO_URLS\"", "bash", state])
+                { UseShellExecute = false, RedirectStandardOutput = true };
+            using (var sourced = Process.Start(source)!)
+            {
+                var output = await sourced.StandardOutput.ReadToEndAsync();
+                await sourced.WaitForExitAsync();
+                Assert.Equal($"{values["CONNECTION_STRING"]}|{values["SILO_URLS"]}", output);
+            }
             var siloPort = int.Parse(values["SILO_PORTS"], System.Globalization.CultureInfo.InvariantCulture);
             var gatewayPort = int.Parse(values["GATEWAY_PORTS"], System.Globalization.CultureInfo.InvariantCulture);
             Assert.NotEqual(siloPort, gatewayPort);
