@@ -22,6 +22,9 @@ internal sealed class InProcessNode : IAsyncDisposable
 
     public IEntityHost Entities => host.Services.GetRequiredService<IEntityHost>();
 
+    /// <summary>For Orleans' own management grain (activation counts, collection, a silo's GC).</summary>
+    public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
+
     /// <summary>A silo here: embedded (memory storage and reminders) when <paramref name="cluster"/> is null, else a member of it.</summary>
     public static async Task<InProcessNode> StartSiloAsync(DurableCluster? cluster)
     {

@@ -168,11 +168,14 @@ async Task ScaleAsync()
     var scale = await WithServerAsync("scale", pg => ScaleBench.RunAsync(pg, settings));
     if (scale is null) return;
     summary.RssMiBEmpty = scale.RssEmpty / 1024.0 / 1024.0;
-    summary.RssMiBAt100k = scale.RssSmall / 1024.0 / 1024.0;
-    summary.RssMiBAt1M = scale.RssLarge / 1024.0 / 1024.0;
+    summary.RssMiBAt100k = scale.RssSmall.Active / 1024.0 / 1024.0;
+    summary.RssMiBAt1M = scale.RssLarge.Active / 1024.0 / 1024.0;
+    summary.RssMiBAt100kCollected = scale.RssSmall.Collected / 1024.0 / 1024.0;
+    summary.RssMiBAt1MCollected = scale.RssLarge.Collected / 1024.0 / 1024.0;
     summary.RssLargeStored = scale.Large;
     summary.OverdueFiredPerSec = scale.PerSecondLarge;
-    Report.Line($"summary keys: rssMiBAt100k is at {scale.Small:N0} stored, rssMiBAt1M at {scale.Large:N0} stored (rssLargeStored)");
+    Report.Line($"summary keys: rssMiBAt100k is at {scale.Small:N0} stored, rssMiBAt1M at {scale.Large:N0} stored (rssLargeStored), each with " +
+        "the grains the start activated; the *Collected keys once they were collected");
 }
 
 async Task FailoverAsync()

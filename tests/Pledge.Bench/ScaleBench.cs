@@ -8,7 +8,10 @@ using Pledge.Testing;
 namespace Pledge.Bench;
 
 /// <summary>What step 5 measured: the silo's memory at each size, and how long the overdue deadlines took after a start.</summary>
-internal sealed record ScaleResult(long RssEmpty, int Small, long RssSmall, int Large, long RssLarge, TimeSpan FiredSmall, TimeSpan FiredLarge, double PerSecondLarge);
+internal sealed record ScaleResult(long RssEmpty, int Small, SiloMemory RssSmall, int Large, SiloMemory RssLarge, TimeSpan FiredSmall, TimeSpan FiredLarge, double PerSecondLarge);
+
+/// <summary>A silo's RSS idle after a start: with the grains the firing activated, and once Orleans has deactivated them and collected.</summary>
+internal sealed record SiloMemory(long Active, int Activations, long Collected);
 
 /// <summary>
 /// Step 5: a durable silo's memory must not grow with what is stored, and a silo that starts on overdue deadlines
@@ -60,8 +63,8 @@ internal static class ScaleBench
 
         Report.Line($"grain rows stored: {await GrainStorage.RowsAsync(dataSource, "orleansstorage"):N0}; reminders stored: " +
             $"{await GrainStorage.RowsAsync(dataSource, "orleansreminderstable"):N0}; index lines: {await GrainStorage.RowsAsync(dataSource, "pledge.entity_index"):N0}");
-        Report.Line($"silo RSS with {large:N0} stored vs {small:N0} stored: {Report.MiB(rssLarge - rssSmall)} difference " +
-            $"({(rssLarge - rssSmall) * 100.0 / rssSmall:+0.0;-0.0}%)");
+        Report.Line($"silo RSS with {large:N0} stored vs {small:N0} stored: {Difference(rssLarge.Active, rssSmall.Active)} with the grains the start activated, " +
+            $"{Difference(rssLarge.Collected, rssSmall.Collected)} once they were collected; empty: {Report.MiB(rssEmpty)}");
         return new ScaleResult(rssEmpty, small, rssSmall, large, rssLarge, firedSmall, firedLarge, perSecond);
     }
 
@@ -119,16 +122,52 @@ internal static class ScaleBench
         return new Load(overdue, far, lastDue, dueBeforeStop);
     }
 
+    private static string Difference(long large, long small) => $"{Report.MiB(large - small)} ({(large - small) * 100.0 / small:+0.0;-0.0}%)";
+
     private static async Task<long> RunIdleSiloAsync(DurableCluster cluster, BenchSettings settings)
     {
         await using var node = await SiloNode.StartAsync(cluster, TimeSpan.FromSeconds(120));
         await Task.Delay(settings.Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(5));
-        var rss = node.RssBytes();
-        Report.Line($"silo on an empty database: ready after {node.ReadyAfter.TotalSeconds:0.0} s, RSS {Report.MiB(rss)} idle");
-        return rss;
+        var idle = node.RssBytes();
+        var memory = await CollectAsync(cluster, node, idle, settings);
+        Report.Line($"silo on an empty database: ready after {node.ReadyAfter.TotalSeconds:0.0} s, RSS {Report.MiB(idle)} idle, {Report.MiB(memory.Collected)} after a full GC");
+        return idle;
     }
 
-    private static async Task<(TimeSpan Fired, long Rss, double PerSecond)> RunSiloWithOverdueAsync(
+    /// <summary>
+    /// Through Orleans' management grain: deactivate every idle grain (as its collection age would, 15 minutes later),
+    /// wait until the silo holds next to none, then a full GC — what is left is what the silo keeps for what is stored.
+    /// </summary>
+    private static async Task<SiloMemory> CollectAsync(DurableCluster cluster, NodeProcess node, long active, BenchSettings settings)
+    {
+        await using var client = await InProcessNode.StartClientAsync(cluster);
+        var management = client.Grains.GetGrain<IManagementGrain>(0);
+        var activations = await management.GetTotalActivationCount();
+        var started = Stopwatch.GetTimestamp();
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        int left;
+        // Deactivating writes each grain whose delivered outbox was not yet written: a write per fired deadline.
+        while ((left = await management.GetTotalActivationCount()) > Math.Max(100, activations / 100) && Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(3))
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        await management.ForceGarbageCollection([.. (await management.GetHosts(onlyActive: true)).Keys]);
+        // Server GC returns the freed regions to the system a step at a time (about 150 MB/s here), not at the
+        // collection: RSS is read once it has stopped falling.
+        var settling = Stopwatch.GetTimestamp();
+        long collected = node.RssBytes(), before;
+        do
+        {
+            before = collected;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            collected = node.RssBytes();
+        }
+        while (before - collected > before / 100 && Stopwatch.GetElapsedTime(settling) < TimeSpan.FromSeconds(120));
+        if (activations > 1_000)
+            Report.Line($"{activations:N0} activations collected to {left:N0} in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s, then a full GC: " +
+                $"RSS {Report.MiB(active)} → {Report.MiB(collected)} ({Stopwatch.GetElapsedTime(settling).TotalSeconds:0} s after it, when it stopped falling)");
+        return new SiloMemory(active, activations, collected);
+    }
+
+    private static async Task<(TimeSpan Fired, SiloMemory Rss, double PerSecond)> RunSiloWithOverdueAsync(
         string label, DurableCluster cluster, NpgsqlDataSource dataSource, Load load, (string Prefix, int Count, int Breaches)[] check, BenchSettings settings)
     {
         // The rows were all written minutes ago: a database that had held them for a while would have vacuumed,
@@ -179,7 +218,7 @@ internal static class ScaleBench
         Report.Line($"reminder table while they fired: {changesFiring.Written - changesBefore.Written:N0} rows written, {changesFiring.Deleted - changesBefore.Deleted:N0} deleted; " +
             $"then until idle: {changesIdle.Written - changesFiring.Written:N0} written, {changesIdle.Deleted - changesFiring.Deleted:N0} deleted");
         await CheckAsync(cluster, check, settings);
-        return (fired, rss, perSecond);
+        return (fired, await CollectAsync(cluster, node, rss, settings), perSecond);
     }
 
     /// <summary>Reads back a sample of each group (all of them in --quick) through an Orleans client of the running silo: each must hold <c>breaches</c> breaches.</summary>

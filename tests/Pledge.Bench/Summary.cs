@@ -14,8 +14,13 @@ internal sealed class Summary
     public double? DeadlineP99Ms { get; set; }
     public double? DeadlineP99MsMemory { get; set; }
     public double? RssMiBEmpty { get; set; }
+    /// <summary>Idle after the start on 100,000 stored, with the grains it activated (firing activates each overdue entity).</summary>
     public double? RssMiBAt100k { get; set; }
+    /// <summary>As <see cref="RssMiBAt100k"/>, at <see cref="RssLargeStored"/> stored.</summary>
     public double? RssMiBAt1M { get; set; }
+    /// <summary>After those grains were collected (Orleans' management grain) and a full GC, once RSS stopped falling.</summary>
+    public double? RssMiBAt100kCollected { get; set; }
+    public double? RssMiBAt1MCollected { get; set; }
     /// <summary>How many conversations were stored when <see cref="RssMiBAt1M"/> was measured (1,000,000 when feasible).</summary>
     public double? RssLargeStored { get; set; }
     public double? OverdueFiredPerSec { get; set; }
@@ -53,6 +58,8 @@ internal sealed class Summary
             Write(json, "rssMiBAt100k", RssMiBAt100k, 1);
             Write(json, "rssMiBAt1M", RssMiBAt1M, 1);
             Write(json, "rssLargeStored", RssLargeStored, 0);
+            Write(json, "rssMiBAt100kCollected", RssMiBAt100kCollected, 1);
+            Write(json, "rssMiBAt1MCollected", RssMiBAt1MCollected, 1);
             Write(json, "overdueFiredPerSec", OverdueFiredPerSec, 0);
             Write(json, "failoverMaxLateSec", FailoverMaxLateSec, 1);
             Write(json, "replayEventsPerSec", ReplayEventsPerSec, 0);
