@@ -11,7 +11,7 @@ namespace Pledge.Bench;
 internal sealed record ScaleResult(long RssEmpty, int Small, SiloMemory RssSmall, int Large, SiloMemory RssLarge, TimeSpan FiredSmall, TimeSpan FiredLarge, double PerSecondLarge);
 
 /// <summary>A silo's RSS idle after a start: with the grains the firing activated, and once Orleans has deactivated them and collected.</summary>
-internal sealed record SiloMemory(long Active, int Activations, long Collected);
+internal sealed record SiloMemory(long Active, long Collected);
 
 /// <summary>
 /// Step 5: a durable silo's memory must not grow with what is stored, and a silo that starts on overdue deadlines
@@ -136,7 +136,8 @@ internal static class ScaleBench
 
     /// <summary>
     /// Through Orleans' management grain: deactivate every idle grain (as its collection age would, 15 minutes later),
-    /// wait until the silo holds next to none, then a full GC — what is left is what the silo keeps for what is stored.
+    /// wait until the silo holds next to none, then a full GC — what is left is the stored entities' share (none, if
+    /// nothing of them stays in memory) plus what the GC keeps committed after the peak.
     /// </summary>
     private static async Task<SiloMemory> CollectAsync(DurableCluster cluster, NodeProcess node, long active, BenchSettings settings)
     {
@@ -164,7 +165,7 @@ internal static class ScaleBench
         if (activations > 1_000)
             Report.Line($"{activations:N0} activations collected to {left:N0} in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s, then a full GC: " +
                 $"RSS {Report.MiB(active)} → {Report.MiB(collected)} ({Stopwatch.GetElapsedTime(settling).TotalSeconds:0} s after it, when it stopped falling)");
-        return new SiloMemory(active, activations, collected);
+        return new SiloMemory(active, collected);
     }
 
     private static async Task<(TimeSpan Fired, SiloMemory Rss, double PerSecond)> RunSiloWithOverdueAsync(
