@@ -33,7 +33,7 @@ internal static class DeadlineBench
 
     public static async Task<DeadlineResult> RunAsync(string label, DurableCluster? cluster, int count, BenchSettings settings)
     {
-        var lateness = new ConcurrentQueue<double>();
+        var lateness = new ConcurrentQueue<(DateTimeOffset Committed, double Ms)>();
         var others = new ConcurrentDictionary<string, int>();
         using var listener = Listen(lateness, others);
         var step = settings.DeadlineSpan.Ticks / count;
@@ -43,11 +43,12 @@ internal static class DeadlineBench
         var giveUp = first + settings.DeadlineSpan + TimeSpan.FromSeconds(settings.Quick ? 30 : 90);
         while (lateness.Count < count && DateTimeOffset.UtcNow < giveUp)
             await Task.Delay(200);
-        var result = new DeadlineResult(count, lateness.Count, new Percentiles(lateness), createdLate);
+        var result = new DeadlineResult(count, lateness.Count, new Percentiles(lateness.Select(l => l.Ms)), createdLate);
         Report.Line($"{label}: {result.Fired:N0} of {result.Expected:N0} deadlines fired; lateness {result.Lateness.Describe()}; " +
             $"{result.Early:N0} committed before their due time"
             + (others.IsEmpty ? "" : $"; other outcomes: {string.Join(", ", others.Select(o => $"{o.Key} {o.Value}"))}"));
         Report.Line($"{label}, while they fell due: {pauses.Describe()}; heap {Report.MiB(GC.GetGCMemoryInfo().HeapSizeBytes)}");
+        Report.Line($"{label}: {DescribeLate(lateness, first)}");
         return result;
     }
 
@@ -72,7 +73,21 @@ internal static class DeadlineBench
         return (first, createdLate);
     }
 
-    internal static MeterListener Listen(ConcurrentQueue<double> lateness, ConcurrentDictionary<string, int> others)
+    /// <summary>
+    /// When the firings later than 100 ms committed, by second of the span: one stall shows as a second or two holding
+    /// most of them (then look for what ran then), a host too slow for the rate as a tail that grows to the end.
+    /// </summary>
+    private static string DescribeLate(IEnumerable<(DateTimeOffset Committed, double Ms)> lateness, DateTimeOffset first)
+    {
+        var late = lateness.Where(l => l.Ms > 100).ToList();
+        if (late.Count == 0) return "none committed more than 100 ms late";
+        var seconds = late.GroupBy(l => (int)Math.Floor((l.Committed - first).TotalSeconds)).OrderByDescending(g => g.Count()).Take(3)
+            .Select(g => $"{g.Count():N0} in second {g.Key} (up to {Report.Ms(g.Max(l => l.Ms))})");
+        return $"{late.Count:N0} committed more than 100 ms late, at {first.AddSeconds(Math.Floor((late.Min(l => l.Committed) - first).TotalSeconds)):HH:mm:ss} UTC " +
+            $"and after; most in: {string.Join(", ", seconds)} (seconds after the first due time)";
+    }
+
+    internal static MeterListener Listen(ConcurrentQueue<(DateTimeOffset Committed, double Ms)> lateness, ConcurrentDictionary<string, int> others)
     {
         var listener = new MeterListener
         {
@@ -83,7 +98,7 @@ internal static class DeadlineBench
             },
         };
         // The histogram is in seconds; the bench reports milliseconds.
-        listener.SetMeasurementEventCallback<double>((_, value, _, _) => lateness.Enqueue(value * 1000));
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => lateness.Enqueue((DateTimeOffset.UtcNow, value * 1000)));
         listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
         {
             foreach (var tag in tags)

@@ -129,7 +129,8 @@ internal static class ScaleBench
         await using var node = await SiloNode.StartAsync(cluster, TimeSpan.FromSeconds(120));
         await Task.Delay(settings.Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(5));
         var idle = node.RssBytes();
-        var memory = await CollectAsync(cluster, node, idle, settings);
+        await using var client = await InProcessNode.StartClientAsync(cluster);
+        var memory = await CollectAsync(client, node, idle);
         Report.Line($"silo on an empty database: ready after {node.ReadyAfter.TotalSeconds:0.0} s, RSS {Report.MiB(idle)} idle, {Report.MiB(memory.Collected)} after a full GC");
         return idle;
     }
@@ -139,9 +140,8 @@ internal static class ScaleBench
     /// wait until the silo holds next to none, then a full GC — what is left is the stored entities' share (none, if
     /// nothing of them stays in memory) plus what the GC keeps committed after the peak.
     /// </summary>
-    private static async Task<SiloMemory> CollectAsync(DurableCluster cluster, NodeProcess node, long active, BenchSettings settings)
+    private static async Task<SiloMemory> CollectAsync(InProcessNode client, NodeProcess node, long active)
     {
-        await using var client = await InProcessNode.StartClientAsync(cluster);
         var management = client.Grains.GetGrain<IManagementGrain>(0);
         var activations = await management.GetTotalActivationCount();
         var started = Stopwatch.GetTimestamp();
@@ -218,14 +218,14 @@ internal static class ScaleBench
             $"({perSecond:N0}/s after ready); spent reminders removed {idle.TotalSeconds:0.0} s after start; RSS {Report.MiB(rss)} idle after, peak {Report.MiB(peak)}");
         Report.Line($"reminder table while they fired: {changesFiring.Written - changesBefore.Written:N0} rows written, {changesFiring.Deleted - changesBefore.Deleted:N0} deleted; " +
             $"then until idle: {changesIdle.Written - changesFiring.Written:N0} written, {changesIdle.Deleted - changesFiring.Deleted:N0} deleted");
-        await CheckAsync(cluster, check, settings);
-        return (fired, await CollectAsync(cluster, node, rss, settings), perSecond);
+        await using var client = await InProcessNode.StartClientAsync(cluster);
+        await CheckAsync(client, check, settings);
+        return (fired, await CollectAsync(client, node, rss), perSecond);
     }
 
     /// <summary>Reads back a sample of each group (all of them in --quick) through an Orleans client of the running silo: each must hold <c>breaches</c> breaches.</summary>
-    private static async Task CheckAsync(DurableCluster cluster, (string Prefix, int Count, int Breaches)[] groups, BenchSettings settings)
+    private static async Task CheckAsync(InProcessNode client, (string Prefix, int Count, int Breaches)[] groups, BenchSettings settings)
     {
-        await using var client = await InProcessNode.StartClientAsync(cluster);
         var random = new Random(8);
         foreach (var (prefix, count, breaches) in groups.Where(g => g.Count > 0))
         {

@@ -57,7 +57,7 @@ public sealed partial class DeployFilesTests
     [Fact]
     public void Alert_rules_name_only_exported_series()
     {
-        var rules = AlertExpressions(File.ReadAllLines(Deploy("prometheus", "alerts.yml"))).ToList();
+        var rules = AlertExpressions(File.ReadAllLines(Repository.Deploy("prometheus", "alerts.yml"))).ToList();
         Assert.True(rules.Count >= 6, $"alerts.yml has its rules ({rules.Count} expressions found)");
         foreach (var expression in rules)
             AssertKnown(expression, "alerts.yml");
@@ -67,7 +67,7 @@ public sealed partial class DeployFilesTests
     public void Prometheus_scrapes_metrics_of_api_and_silo_and_loads_the_alerts()
     {
         // Comments hold the Kubernetes variant; only what Prometheus would read counts.
-        var config = string.Join('\n', File.ReadAllLines(Deploy("prometheus", "prometheus.yml")).Where(l => !l.TrimStart().StartsWith('#')));
+        var config = string.Join('\n', File.ReadAllLines(Repository.Deploy("prometheus", "prometheus.yml")).Where(l => !l.TrimStart().StartsWith('#')));
         Assert.Contains("- alerts.yml", config, StringComparison.Ordinal);
         var jobs = config.Split("- job_name:").Skip(1).ToDictionary(j => j.Split('\n')[0].Trim(), j => j);
         foreach (var job in new[] { "pledge-api", "pledge-silo" })
@@ -81,7 +81,7 @@ public sealed partial class DeployFilesTests
     [Fact]
     public void The_screenshot_script_pictures_panels_the_dashboard_has()
     {
-        var script = File.ReadAllText(Deploy("prometheus", "screenshot.sh"));
+        var script = File.ReadAllText(Repository.Deploy("prometheus", "screenshot.sh"));
         var panels = ScreenshotPanels().Match(script);
         Assert.True(panels.Success, "screenshot.sh names its panels in PLEDGE_SCREENSHOT_PANELS' default");
         var titles = Panels().Select(p => p.GetProperty("title").GetString()).ToHashSet();
@@ -119,7 +119,7 @@ public sealed partial class DeployFilesTests
 
     private static IEnumerable<JsonElement> Panels()
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Deploy("grafana", "dashboards", "pledge.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(Repository.Deploy("grafana", "dashboards", "pledge.json")));
         var panels = document.RootElement.GetProperty("panels").EnumerateArray()
             .SelectMany(p => p.TryGetProperty("panels", out var nested) ? nested.EnumerateArray().Prepend(p) : [p])
             .Select(p => p.Clone()).ToList();
@@ -150,12 +150,6 @@ public sealed partial class DeployFilesTests
             yield return value;
         }
     }
-
-    private static string Deploy(params string[] path) => Path.Combine([RepositoryRoot(), "deploy", .. path]);
-
-    private static string RepositoryRoot() =>
-        typeof(DeployFilesTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
     [GeneratedRegex("\"(?:[^\"\\\\]|\\\\.)*\"")]
     private static partial Regex Quoted();

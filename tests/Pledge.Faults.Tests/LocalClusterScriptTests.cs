@@ -14,7 +14,7 @@ public sealed class LocalClusterScriptTests
     public async Task The_script_starts_a_serving_cluster_and_stops_every_process_on_exit()
     {
         var (apiDll, siloDll) = (TestCluster.Locate("Pledge.Api"), TestCluster.Locate("Pledge.Silo"));
-        var script = Path.Combine(RepositoryRoot(), "deploy", "local-cluster.sh");
+        var script = Repository.Deploy("local-cluster.sh");
         var state = Path.Combine(Path.GetTempPath(), $"pledge-cluster-state-{Guid.NewGuid():N}");
         var start = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardError = true };
         foreach (var argument in new[] { script, "--api", "1", "--silo", "1", "--api-dll", apiDll, "--silo-dll", siloDll, "--state", state })
@@ -83,8 +83,4 @@ public sealed class LocalClusterScriptTests
             return false;
         }
     }
-
-    private static string RepositoryRoot() =>
-        typeof(LocalClusterScriptTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 }
