@@ -83,8 +83,8 @@ internal static class DeadlineBench
         if (late.Count == 0) return "none committed more than 100 ms late";
         var seconds = late.GroupBy(l => (int)Math.Floor((l.Committed - first).TotalSeconds)).OrderByDescending(g => g.Count()).Take(3)
             .Select(g => $"{g.Count():N0} in second {g.Key} (up to {Report.Ms(g.Max(l => l.Ms))})");
-        return $"{late.Count:N0} committed more than 100 ms late, at {first.AddSeconds(Math.Floor((late.Min(l => l.Committed) - first).TotalSeconds)):HH:mm:ss} UTC " +
-            $"and after; most in: {string.Join(", ", seconds)} (seconds after the first due time)";
+        return $"{late.Count:N0} committed more than 100 ms late; most in: {string.Join(", ", seconds)} " +
+            $"(seconds after the first due time, {first:HH:mm:ss.f} UTC)";
     }
 
     internal static MeterListener Listen(ConcurrentQueue<(DateTimeOffset Committed, double Ms)> lateness, ConcurrentDictionary<string, int> others)
