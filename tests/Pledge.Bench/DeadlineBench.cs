@@ -49,6 +49,7 @@ internal static class DeadlineBench
             + (others.IsEmpty ? "" : $"; other outcomes: {string.Join(", ", others.Select(o => $"{o.Key} {o.Value}"))}"));
         Report.Line($"{label}, while they fell due: {pauses.Describe()}; heap {Report.MiB(GC.GetGCMemoryInfo().HeapSizeBytes)}");
         Report.Line($"{label}: {DescribeLate(lateness, first)}");
+        Report.Line($"{label}: {pauses.DescribeTimeline(first)}");
         return result;
     }
 

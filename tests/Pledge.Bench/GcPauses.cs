@@ -5,21 +5,30 @@ namespace Pledge.Bench;
 
 /// <summary>
 /// The garbage collector's pauses in this process while it lives, from the runtime's own GC events (suspension begun
-/// → execution restarted): what a deadline committed during a pause waited for.
+/// → execution restarted): what a deadline committed during a pause waited for. Also when each background or blocking
+/// gen2 collection ran and when the thread pool found itself starved, to line up against the seconds a stall fell in.
 /// </summary>
 internal sealed class GcPauses : EventListener
 {
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
+    private const EventKeywords ThreadingKeyword = (EventKeywords)0x10000;
+    private const int BackgroundType = 1;
+    private const int StarvationReason = 6;
+    private static readonly string[] Reasons =
+        ["small alloc", "induced", "low memory", "empty", "large alloc", "out of space SOH", "out of space LOH", "induced not forced", "internal", "induced low memory"];
     private readonly ConcurrentQueue<(int Generation, double Ms)> pauses = new();
     private readonly ConcurrentQueue<double> suspensions = new();
     private readonly ConcurrentQueue<(long Gen0, long Gen1)> promoted = new();
+    private readonly ConcurrentDictionary<long, (DateTime Began, bool Background, int Reason)> gen2Running = new();
+    private readonly ConcurrentQueue<(DateTime Began, DateTime Ended, bool Background, int Reason)> gen2 = new();
+    private readonly ConcurrentQueue<(DateTime At, long Threads)> starved = new();
     private DateTime suspended;
     private int generation = -1;
 
     protected override void OnEventSourceCreated(EventSource source)
     {
         if (source.Name == "Microsoft-Windows-DotNETRuntime")
-            EnableEvents(source, EventLevel.Informational, GcKeyword);
+            EnableEvents(source, EventLevel.Informational, GcKeyword | ThreadingKeyword);
     }
 
     protected override void OnEventWritten(EventWrittenEventArgs e)
@@ -35,8 +44,16 @@ internal sealed class GcPauses : EventListener
             case "GCHeapStats_V2" when e.Payload is { Count: > 3 } stats:
                 promoted.Enqueue((Convert.ToInt64(stats[1]), Convert.ToInt64(stats[3])));
                 break;
-            case "GCStart_V2" when e.Payload is { Count: > 1 } payload:
+            case "GCStart_V2" when e.Payload is { Count: > 3 } payload:
                 generation = Convert.ToInt32(payload[1]);
+                if (generation == 2)
+                    gen2Running[Convert.ToInt64(payload[0])] = (e.TimeStamp, Convert.ToInt32(payload[3]) == BackgroundType, Convert.ToInt32(payload[2]));
+                break;
+            case "GCEnd_V1" when e.Payload is { Count: > 0 } payload && gen2Running.TryRemove(Convert.ToInt64(payload[0]), out var run):
+                gen2.Enqueue((run.Began, e.TimeStamp, run.Background, run.Reason));
+                break;
+            case "ThreadPoolWorkerThreadAdjustmentAdjustment" when e.Payload is { Count: > 2 } payload && Convert.ToInt32(payload[2]) == StarvationReason:
+                starved.Enqueue((e.TimeStamp, Convert.ToInt64(payload[1])));
                 break;
             case "GCRestartEEEnd_V1" when suspended != default:
                 pauses.Enqueue((generation, (e.TimeStamp - suspended).TotalMilliseconds));
@@ -58,4 +75,20 @@ internal sealed class GcPauses : EventListener
             $"; longest suspension {Report.Ms(suspensions.DefaultIfEmpty().Max())}; promoted per GC: gen0→1 {Report.MiB((long)promoted.Select(p => p.Gen0).DefaultIfEmpty().Average())}, " +
             $"gen1→2 {Report.MiB((long)promoted.Select(p => p.Gen1).DefaultIfEmpty().Average())}";
     }
+
+    /// <summary>
+    /// One line: each gen2 collection (background or blocking, why, from which second for how long) and the thread
+    /// pool's starvation injections, in seconds after <paramref name="origin"/>.
+    /// </summary>
+    public string DescribeTimeline(DateTimeOffset origin)
+    {
+        string Second(DateTime at) => $"{(new DateTimeOffset(at.ToUniversalTime()) - origin).TotalSeconds:0.0}";
+        var collections = gen2.Select(g => $"{(g.Background ? "background" : "blocking")} ({Reason(g.Reason)}) at {Second(g.Began)} s for {Report.Ms((g.Ended - g.Began).TotalMilliseconds)}");
+        var starvation = starved.ToArray();
+        return $"gen2 collections: {(gen2.IsEmpty ? "none" : string.Join(", ", collections))}; thread pool starved: " +
+            (starvation.Length == 0 ? "never" : $"{starvation.Length:N0} times, at {string.Join(", ", starvation.Take(8).Select(s => Second(s.At) + " s"))}" +
+                $"{(starvation.Length > 8 ? ", …" : "")} (up to {starvation.Max(s => s.Threads)} threads)");
+    }
+
+    private static string Reason(int reason) => reason >= 0 && reason < Reasons.Length ? Reasons[reason] : $"reason {reason}";
 }
