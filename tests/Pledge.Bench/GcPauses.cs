@@ -22,6 +22,8 @@ internal sealed class GcPauses : EventListener
     private readonly ConcurrentDictionary<long, (DateTime Began, bool Background, int Reason)> gen2Running = new();
     private readonly ConcurrentQueue<(DateTime Began, DateTime Ended, bool Background, int Reason)> gen2 = new();
     private readonly ConcurrentQueue<(DateTime At, long Threads)> starved = new();
+    private readonly ConcurrentQueue<(DateTime At, long Bytes)> largeObjectHeap = new();
+    private readonly ConcurrentDictionary<string, int> backgroundPhases = new();
     private DateTime suspended;
     private int generation = -1;
 
@@ -43,6 +45,10 @@ internal sealed class GcPauses : EventListener
                 break;
             case "GCHeapStats_V2" when e.Payload is { Count: > 3 } stats:
                 promoted.Enqueue((Convert.ToInt64(stats[1]), Convert.ToInt64(stats[3])));
+                if (stats.Count > 6) largeObjectHeap.Enqueue((e.TimeStamp, Convert.ToInt64(stats[6])));
+                break;
+            case { } name when name.StartsWith("BGC", StringComparison.Ordinal):
+                backgroundPhases.AddOrUpdate(name, 1, (_, n) => n + 1);
                 break;
             case "GCStart_V2" when e.Payload is { Count: > 3 } payload:
                 generation = Convert.ToInt32(payload[1]);
@@ -85,7 +91,15 @@ internal sealed class GcPauses : EventListener
         string Second(DateTime at) => $"{(new DateTimeOffset(at.ToUniversalTime()) - origin).TotalSeconds:0.0}";
         var collections = gen2.Select(g => $"{(g.Background ? "background" : "blocking")} ({Reason(g.Reason)}) at {Second(g.Began)} s for {Report.Ms((g.Ended - g.Began).TotalMilliseconds)}");
         var starvation = starved.ToArray();
-        return $"gen2 collections: {(gen2.IsEmpty ? "none" : string.Join(", ", collections))}; thread pool starved: " +
+        // The large object heap only shrinks in a gen2 collection, so its growth between two collections is what was
+        // allocated there; a background collection makes such allocations wait once they outgrow its budget.
+        var sizes = largeObjectHeap.ToArray();
+        var grown = sizes.Zip(sizes.Skip(1), (a, b) => (b.At, Bytes: Math.Max(0, b.Bytes - a.Bytes))).ToArray();
+        var grownInBackground = grown.Where(g => gen2.Any(c => c.Background && g.At >= c.Began && g.At <= c.Ended)).Sum(g => g.Bytes);
+        return $"gen2 collections: {(gen2.IsEmpty ? "none" : string.Join(", ", collections))}; " +
+            $"large object heap grew {Report.MiB(grown.Sum(g => g.Bytes))} between collections ({Report.MiB(grownInBackground)} during background ones); " +
+            (backgroundPhases.IsEmpty ? "" : $"background events: {string.Join(", ", backgroundPhases.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"))}; ") +
+            "thread pool starved: " +
             (starvation.Length == 0 ? "never" : $"{starvation.Length:N0} times, at {string.Join(", ", starvation.Take(8).Select(s => Second(s.At) + " s"))}" +
                 $"{(starvation.Length > 8 ? ", …" : "")} (up to {starvation.Max(s => s.Threads)} threads)");
     }

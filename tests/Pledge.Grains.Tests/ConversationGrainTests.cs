@@ -1,5 +1,7 @@
 using Pledge.Testing;
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
 using Pledge.Abstractions;
 using Pledge.Domain.Conversations;
 using Pledge.Domain.Policies;
@@ -130,5 +132,29 @@ public sealed class ConversationGrainTests(GrainCluster cluster)
         for (var day = 0; day < 2; day++) cluster.Advance(TimeSpan.FromDays(1));
         await Until.ReachesAsync(async () => (await cluster.Host.GetAsync(PledgeCatalog.Conversation, id))!.State.Breaches().GetValueOrDefault(TimeSpan.FromDays(90)),
             n => n == 1, "the 90-day breach");
+    }
+
+    [Fact]
+    public async Task A_fired_last_deadline_removes_the_reminder_at_its_tick()
+    {
+        var single = PolicyPresets.TalentChat with { Name = "one-tier", Tiers = [TwoMinutes], ClaimThresholds = ImmutableSortedDictionary<TimeSpan, int>.Empty };
+        var id = new EntityId("unremind", "chat-1");
+        Assert.Null((await cluster.Host.SendAsync(PledgeCatalog.Conversation, id, new ConversationCommand.Open(single, "talent-7", "cust-42"))).Rejection);
+        Assert.Null((await MessageAsync(id, "m1", Party.Customer)).Rejection);
+        var grain = cluster.Cluster.Client.GetGrain<IConversationGrain>(EntityKey.Of(id)).GetGrainId();
+        var reminders = Assert.IsType<InProcessSiloHandle>(cluster.Cluster.Primary).SiloHost.Services.GetRequiredService<IReminderTable>();
+        Assert.NotNull(await reminders.ReadRow(grain, Entities.EntityGrainBase.ReminderName));
+
+        cluster.Advance(TwoMinutes + TimeSpan.FromMilliseconds(1));
+        await Until.ReachesAsync(() => BreachesAsync(id), n => n == 1, "the 2-minute breach");
+        // The tick comes on the next whole second and the grain removes the reminder within the second after it; the
+        // clock moves on in small steps so that the timers each step arms find it still moving.
+        var removedBy = cluster.Clock.GetUtcNow() + TimeSpan.FromSeconds(3);
+        await Until.ReachesAsync(async () =>
+        {
+            var row = await reminders.ReadRow(grain, Entities.EntityGrainBase.ReminderName);
+            if (row is not null && cluster.Clock.GetUtcNow() < removedBy) cluster.Advance(TimeSpan.FromMilliseconds(100));
+            return row;
+        }, r => r is null, "the reminder's removal");
     }
 }

@@ -63,6 +63,7 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
     private IGrainTimer? reaimTimer;
     private DateTimeOffset outboxDue;
     private DateTimeOffset? reminderTick;
+    private IGrainReminder? reminder;
     private bool delivering;
     private bool outboxDirty;
     private (TState State, string Json)? written;
@@ -338,16 +339,38 @@ public abstract class EntityGrain<TCommand, TEvent, TState> : Grain, IEntityGrai
         {
             if (onTick)
             {
-                if (await this.GetReminder(EntityGrainBase.ReminderName) is { } reminder)
-                    await this.UnregisterReminder(reminder);
+                await RemoveReminderAsync();
                 reminderTick = null;
             }
             return;
         }
         var first = ReminderTicks.FirstTick(now, at);
         if (reminderTick is { } tick && tick <= first && !(onTick && tick < first && !retryOnly)) return;
-        await this.RegisterOrUpdateReminder(EntityGrainBase.ReminderName, first - now, ReminderTicks.Period);
+        reminder = await this.RegisterOrUpdateReminder(EntityGrainBase.ReminderName, first - now, ReminderTicks.Period);
         reminderTick = first;
+    }
+
+    /// <summary>
+    /// Removes the reminder through the handle this activation registered it with, which spares the reminder table a
+    /// read per fired deadline; without one (registered by an earlier activation), or if its tag no longer matches the
+    /// stored row, the row is read back first.
+    /// </summary>
+    private async Task RemoveReminderAsync()
+    {
+        if (reminder is { } registered)
+        {
+            reminder = null;
+            try
+            {
+                await this.UnregisterReminder(registered);
+                return;
+            }
+            catch (ReminderException)
+            {
+            }
+        }
+        if (await this.GetReminder(EntityGrainBase.ReminderName) is { } stored)
+            await this.UnregisterReminder(stored);
     }
 
     private async Task<int> FireDueAsync()
