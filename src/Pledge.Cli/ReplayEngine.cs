@@ -28,7 +28,12 @@ public sealed class ReplayEngine(ConversationPolicy policy, DateTimeOffset? unti
     private readonly Dictionary<string, ConversationFold> folds = new(StringComparer.Ordinal);
     // Conversations that left the fold: rare (a repeated message id, or the line that stops the replay).
     private readonly Dictionary<string, ConversationState> states = new(StringComparer.Ordinal);
-    private readonly List<string> order = [];
+    // Each conversation by its first line, with the fold it opened with (null: the decider had it from the start), so
+    // that the report walks them in order without looking each one up again.
+    private readonly List<(string Id, ConversationFold? Fold)> order = [];
+    // Once a line has gone to the decider, a conversation may have left its fold, or be listed twice (its first line
+    // refused, a later one folded): the report then finds each one as it is now.
+    private bool decided;
 
     /// <summary>Every line through decide → evolve, nothing folded in place: the reference the fold is held to.</summary>
     internal ReplayEngine(ConversationPolicy policy, DateTimeOffset? until, bool foldInPlace) : this(policy, until)
@@ -68,7 +73,7 @@ public sealed class ReplayEngine(ConversationPolicy policy, DateTimeOffset? unti
                 fold = line.From == Party.Agent ? new ConversationFold(rules, line.Author, null) : new ConversationFold(rules, null, line.Author);
                 if (fold.Accepts(lineNumber, line.From, line.Author, line.At))
                 {
-                    order.Add(line.Conversation);
+                    order.Add((line.Conversation, fold));
                     folds.Add(line.Conversation, fold);
                     fold.Receive(lineNumber, line.From, line.At);
                     return;
@@ -90,9 +95,12 @@ public sealed class ReplayEngine(ConversationPolicy policy, DateTimeOffset? unti
     {
         var owners = new Dictionary<string, OwnerCounts>(StringComparer.Ordinal);
         BreachTallies? breaches = null;
-        foreach (var id in order)
+        foreach (var (id, opened) in order)
         {
-            if (folds.Remove(id, out var fold))
+            var fold = opened;
+            if (decided)
+                folds.Remove(id, out fold);
+            if (fold is not null)
             {
                 fold.FireDeadlines(end);
                 report(Report(id, fold, breaches ??= new BreachTallies(policy.Tiers)));
@@ -115,6 +123,7 @@ public sealed class ReplayEngine(ConversationPolicy policy, DateTimeOffset? unti
             }
         }
         order.Clear();
+        folds.Clear();
         return [.. owners.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => OwnerView.Of(o.Key, o.Value.ToCounts()))];
 
         OwnerCounts CountsOf(Dictionary<string, OwnerCounts> all, string owner)
@@ -150,6 +159,7 @@ public sealed class ReplayEngine(ConversationPolicy policy, DateTimeOffset? unti
     /// <summary>A conversation the fold cannot take on: the decider decides this line and every later one.</summary>
     private void Decide(ReplayLine line, long lineNumber)
     {
+        decided = true;
         ConversationState state;
         if (folds.Remove(line.Conversation, out var fold))
         {
@@ -157,7 +167,7 @@ public sealed class ReplayEngine(ConversationPolicy policy, DateTimeOffset? unti
         }
         else if (!states.TryGetValue(line.Conversation, out state!))
         {
-            order.Add(line.Conversation);
+            order.Add((line.Conversation, null));
             state = Run(decider.Initial, line.From == Party.Agent ? new Open(policy, line.Author, null) : new Open(policy, null, line.Author), line.At, lineNumber);
         }
         try

@@ -72,6 +72,16 @@ public sealed class ReplayFoldPropertyTests
     public void The_fold_agrees_with_the_decider_on_inputs_it_refuses_or_ignores() =>
         Prop.ForAll(Cases(noisy: true), Agrees).Check(Config.QuickThrowOnFailure.WithMaxTest(1500).WithEndSize(40));
 
+    [Fact]
+    public void A_conversation_whose_first_line_was_refused_and_a_later_one_folded_is_reported_as_the_decider_reports_it() =>
+        Agrees(new Case(PolicyPresets.TalentChat,
+        [
+            new Step(1, "ana", Party.Customer, 0, 0),
+            new Step(3, "emile", (Party)7, TimeSpan.TicksPerSecond, 0),
+            new Step(2, "bob", Party.Customer, TimeSpan.TicksPerSecond, 0),
+            new Step(3, "dee", Party.Agent, TimeSpan.TicksPerMinute, 0),
+        ], UntilTicks: null, EndShiftTicks: null));
+
     private static void Agrees(Case c)
     {
         DateTimeOffset? until = c.UntilTicks is { } u ? Start.AddTicks(u) : null;

@@ -66,8 +66,20 @@ public sealed class Screener(ScreeningRules rules) : IScreener
             }
         }
         if (categories.Count == 0) return ScreeningResult.Clean;
-        var ordered = findings.Distinct().OrderBy(f => f.Start).ThenBy(f => f.Category).ThenBy(f => f.Length).ThenBy(f => f.Rule, StringComparer.Ordinal);
-        return new ScreeningResult(categories.ToImmutable(), [.. ordered]);
+        // The sort key is every field of a finding, so equal findings end up side by side and the order is total.
+        findings.Sort(InReadingOrder);
+        var distinct = ImmutableArray.CreateBuilder<Finding>(findings.Count);
+        foreach (var finding in findings)
+            if (distinct.Count == 0 || distinct[^1] != finding) distinct.Add(finding);
+        return new ScreeningResult(categories.ToImmutable(), distinct.DrainToImmutable());
+    }
+
+    private static int InReadingOrder(Finding a, Finding b)
+    {
+        var order = a.Start.CompareTo(b.Start);
+        if (order == 0) order = ((int)a.Category).CompareTo((int)b.Category);
+        if (order == 0) order = a.Length.CompareTo(b.Length);
+        return order != 0 ? order : string.CompareOrdinal(a.Rule, b.Rule);
     }
 
     private int[] MatchTerms(List<Token> tokens, List<Match> matches)
