@@ -6,7 +6,8 @@ namespace Pledge.Bench;
 /// <summary>
 /// The garbage collector's pauses in this process while it lives, from the runtime's own GC events (suspension begun
 /// → execution restarted): what a deadline committed during a pause waited for. Also when each background or blocking
-/// gen2 collection ran and when the thread pool found itself starved, to line up against the seconds a stall fell in.
+/// gen2 collection ran, what went to the large object heap and when the thread pool found itself starved, to line up
+/// against the seconds a stall fell in.
 /// </summary>
 internal sealed class GcPauses : EventListener
 {
@@ -23,7 +24,6 @@ internal sealed class GcPauses : EventListener
     private readonly ConcurrentQueue<(DateTime Began, DateTime Ended, bool Background, int Reason)> gen2 = new();
     private readonly ConcurrentQueue<(DateTime At, long Threads)> starved = new();
     private readonly ConcurrentQueue<(DateTime At, long Bytes)> largeObjectHeap = new();
-    private readonly ConcurrentDictionary<string, int> backgroundPhases = new();
     private DateTime suspended;
     private int generation = -1;
 
@@ -46,9 +46,6 @@ internal sealed class GcPauses : EventListener
             case "GCHeapStats_V2" when e.Payload is { Count: > 3 } stats:
                 promoted.Enqueue((Convert.ToInt64(stats[1]), Convert.ToInt64(stats[3])));
                 if (stats.Count > 6) largeObjectHeap.Enqueue((e.TimeStamp, Convert.ToInt64(stats[6])));
-                break;
-            case { } name when name.StartsWith("BGC", StringComparison.Ordinal):
-                backgroundPhases.AddOrUpdate(name, 1, (_, n) => n + 1);
                 break;
             case "GCStart_V2" when e.Payload is { Count: > 3 } payload:
                 generation = Convert.ToInt32(payload[1]);
@@ -83,8 +80,8 @@ internal sealed class GcPauses : EventListener
     }
 
     /// <summary>
-    /// One line: each gen2 collection (background or blocking, why, from which second for how long) and the thread
-    /// pool's starvation injections, in seconds after <paramref name="origin"/>.
+    /// One line: each gen2 collection (background or blocking, why, from which second for how long), the large object
+    /// heap's growth and the thread pool's starvation injections, in seconds after <paramref name="origin"/>.
     /// </summary>
     public string DescribeTimeline(DateTimeOffset origin)
     {
@@ -98,7 +95,6 @@ internal sealed class GcPauses : EventListener
         var grownInBackground = grown.Where(g => gen2.Any(c => c.Background && g.At >= c.Began && g.At <= c.Ended)).Sum(g => g.Bytes);
         return $"gen2 collections: {(gen2.IsEmpty ? "none" : string.Join(", ", collections))}; " +
             $"large object heap grew {Report.MiB(grown.Sum(g => g.Bytes))} between collections ({Report.MiB(grownInBackground)} during background ones); " +
-            (backgroundPhases.IsEmpty ? "" : $"background events: {string.Join(", ", backgroundPhases.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"))}; ") +
             "thread pool starved: " +
             (starvation.Length == 0 ? "never" : $"{starvation.Length:N0} times, at {string.Join(", ", starvation.Take(8).Select(s => Second(s.At) + " s"))}" +
                 $"{(starvation.Length > 8 ? ", …" : "")} (up to {starvation.Max(s => s.Threads)} threads)");
