@@ -28,6 +28,9 @@ public sealed class OverdueDeadlines(
     // Each wake reads the entity and writes it back; more at once would take the connections the grains' own
     // commands and Orleans' reminder service need (a start on 100,000 overdue exhausted the pool at 64).
     private const int Parallelism = 16;
+    // A silo is often declared dead while the database is out too (both may have gone with one machine): the wake is
+    // then retried, since the reminder service picks up the dead silo's reminders only at its next refresh.
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
     private readonly CancellationTokenSource stopping = new();
     private Task watching = Task.CompletedTask;
 
@@ -85,7 +88,7 @@ public sealed class OverdueDeadlines(
                 // The first snapshot lists every silo that ever died in this cluster: it is this silo's start.
                 var reason = first ? "silo start" : $"silo {string.Join(", ", newlyDead)} dead";
                 first = false;
-                var fired = await WakeDueAsync(cancellationToken);
+                var fired = await WakeDueRetryingAsync(reason, cancellationToken);
                 if (fired > 0)
                     logger.LogInformation("Fired {Count} overdue deadlines ({Reason}).", fired, reason);
             }
@@ -96,6 +99,22 @@ public sealed class OverdueDeadlines(
         catch (Exception e)
         {
             logger.LogError(e, "Watching for overdue deadlines stopped; reminders still fire them at their next period.");
+        }
+    }
+
+    private async Task<int> WakeDueRetryingAsync(string reason, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WakeDueAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Reading the overdue deadlines ({Reason}) failed, attempt {Attempt}; retrying in {Delay}.", reason, attempt, RetryDelay);
+                await Task.Delay(RetryDelay, clock, cancellationToken);
+            }
         }
     }
 
