@@ -21,6 +21,7 @@ public sealed class OverdueDeadlines(
     IGrainFactory grains,
     NpgsqlDataSource database,
     IOptions<ClusterOptions> cluster,
+    IOptions<ReminderOptions> reminders,
     TimeProvider clock,
     ILogger<OverdueDeadlines> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
@@ -31,6 +32,7 @@ public sealed class OverdueDeadlines(
     // A silo is often declared dead while the database is out too (both may have gone with one machine): the wake is
     // then retried, since the reminder service picks up the dead silo's reminders only at its next refresh.
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FollowUpInterval = TimeSpan.FromSeconds(30);
     private readonly CancellationTokenSource stopping = new();
     private Task watching = Task.CompletedTask;
 
@@ -87,10 +89,21 @@ public sealed class OverdueDeadlines(
                 if (!first && newlyDead.IsEmpty) continue;
                 // The first snapshot lists every silo that ever died in this cluster: it is this silo's start.
                 var reason = first ? "silo start" : $"silo {string.Join(", ", newlyDead)} dead";
+                var death = !first;
                 first = false;
                 var fired = await WakeDueRetryingAsync(reason, cancellationToken);
                 if (fired > 0)
                     logger.LogInformation("Fired {Count} overdue deadlines ({Reason}).", fired, reason);
+                // The reminder service takes a dead silo's reminders over with one read; if that read fails it holds
+                // none of them until its next refresh, and deadlines falling due meanwhile on entities the dead silo
+                // held would wait for it. Waking again every half minute bridges that refresh period.
+                for (var until = clock.GetUtcNow() + reminders.Value.RefreshReminderListPeriod; death && clock.GetUtcNow() < until;)
+                {
+                    await Task.Delay(FollowUpInterval, clock, cancellationToken);
+                    fired = await WakeDueRetryingAsync(reason, cancellationToken);
+                    if (fired > 0)
+                        logger.LogInformation("Fired {Count} overdue deadlines ({Reason}, follow-up).", fired, reason);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
