@@ -94,16 +94,8 @@ public sealed class OverdueDeadlines(
                 var fired = await WakeDueRetryingAsync(reason, cancellationToken);
                 if (fired > 0)
                     logger.LogInformation("Fired {Count} overdue deadlines ({Reason}).", fired, reason);
-                // The reminder service takes a dead silo's reminders over with one read; if that read fails it holds
-                // none of them until its next refresh, and deadlines falling due meanwhile on entities the dead silo
-                // held would wait for it. Waking again every half minute bridges that refresh period.
-                for (var until = clock.GetUtcNow() + reminders.Value.RefreshReminderListPeriod; death && clock.GetUtcNow() < until;)
-                {
-                    await Task.Delay(FollowUpInterval, clock, cancellationToken);
-                    fired = await WakeDueRetryingAsync(reason, cancellationToken);
-                    if (fired > 0)
-                        logger.LogInformation("Fired {Count} overdue deadlines ({Reason}, follow-up).", fired, reason);
-                }
+                if (death)
+                    await FollowUpAsync(reason, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -112,6 +104,23 @@ public sealed class OverdueDeadlines(
         catch (Exception e)
         {
             logger.LogError(e, "Watching for overdue deadlines stopped; reminders still fire them at their next period.");
+        }
+    }
+
+    /// <summary>
+    /// The reminder service takes a dead silo's reminders over with one read; if that read fails it holds none of them
+    /// until its next refresh, and deadlines falling due meanwhile on entities the dead silo held would wait for it.
+    /// Waking again every half minute bridges that refresh period.
+    /// </summary>
+    private async Task FollowUpAsync(string reason, CancellationToken cancellationToken)
+    {
+        var until = clock.GetUtcNow() + reminders.Value.RefreshReminderListPeriod;
+        while (clock.GetUtcNow() < until)
+        {
+            await Task.Delay(FollowUpInterval, clock, cancellationToken);
+            var fired = await WakeDueRetryingAsync(reason, cancellationToken);
+            if (fired > 0)
+                logger.LogInformation("Fired {Count} overdue deadlines ({Reason}, follow-up).", fired, reason);
         }
     }
 
