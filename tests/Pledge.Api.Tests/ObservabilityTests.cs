@@ -11,6 +11,7 @@ using Pledge.Testing;
 namespace Pledge.Api.Tests;
 
 /// <summary>What an operator scrapes and traces: <c>/metrics</c>, one request's spans, and the dashboard's gate.</summary>
+[Collection(ObservabilityCollection.Name)]
 public sealed class ObservabilityTests
 {
     [Fact]
@@ -100,4 +101,14 @@ public sealed class ObservabilityTests
     {
         lock (spans) return [.. spans];
     }
+}
+
+/// <summary>
+/// Runs alone: OpenTelemetry retires a metric when any meter of that name is disposed (open-telemetry/opentelemetry-dotnet#6412),
+/// so another test's factory shutting down side by side would empty this test's scrape of every <c>pledge_*</c> series.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ObservabilityCollection
+{
+    public const string Name = "observability";
 }
