@@ -180,7 +180,10 @@ internal static class ScaleBench
         var expected = load.Overdue - load.DueBeforeStop;
         var changesBefore = await GrainStorage.ReminderChangesAsync(dataSource);
         var since = DateTime.UtcNow;
+        var postmaster = await CpuUse.PostmasterOfAsync(cluster.ConnectionString);
         await using var node = await SiloNode.StartAsync(cluster, TimeSpan.FromSeconds(120));
+        // From ready on: the silo firing, PostgreSQL serving it (and this step's counts), this process polling.
+        var cpu = new CpuUse().AddProcess("silo", node.ProcessId).AddPostgres(postmaster).AddSelf().Start();
         var giveUp = TimeSpan.FromSeconds(settings.Quick ? 150 : 400);
         // Each count scans the whole grain table (a million rows at the large size): polling it every 100 ms kept
         // PostgreSQL's parallel workers busy through the very start it measured, so the wait grows with the count's cost.
@@ -196,6 +199,7 @@ internal static class ScaleBench
             await poll.WaitAsync();
         }
         var fired = Stopwatch.GetElapsedTime(node.StartedAt);
+        var cpuPerFiring = cpu.PerOperation(expected, "overdue deadline fired");
         var changesFiring = await GrainStorage.ReminderChangesAsync(dataSource);
         // A grain removes its spent reminder at the reminder's next tick (up to a minute after the firing, a retry
         // period more when the breach's webhooks were pending). Until then a restart would wake it again, so the silo
@@ -216,6 +220,7 @@ internal static class ScaleBench
         var perSecond = expected / (fired - node.ReadyAfter).TotalSeconds;
         Report.Line($"silo on {label}: ready after {node.ReadyAfter.TotalSeconds:0.0} s; all {expected:N0} overdue deadlines fired {fired.TotalSeconds:0.0} s after start " +
             $"({perSecond:N0}/s after ready); spent reminders removed {idle.TotalSeconds:0.0} s after start; RSS {Report.MiB(rss)} idle after, peak {Report.MiB(peak)}");
+        Report.Line($"silo on {label}, from ready until all fired: {cpuPerFiring}");
         Report.Line($"reminder table while they fired: {changesFiring.Written - changesBefore.Written:N0} rows written, {changesFiring.Deleted - changesBefore.Deleted:N0} deleted; " +
             $"then until idle: {changesIdle.Written - changesFiring.Written:N0} written, {changesIdle.Deleted - changesFiring.Deleted:N0} deleted");
         await using var client = await InProcessNode.StartClientAsync(cluster);
