@@ -181,6 +181,7 @@ internal static class ScaleBench
         var changesBefore = await GrainStorage.ReminderChangesAsync(dataSource);
         var since = DateTime.UtcNow;
         var postmaster = await CpuUse.PostmasterOfAsync(cluster.ConnectionString);
+        await PostgresProfile.ResetAsync(cluster.ConnectionString);
         await using var node = await SiloNode.StartAsync(cluster, TimeSpan.FromSeconds(120));
         // From ready on: the silo firing, PostgreSQL serving it (and this step's counts), this process polling.
         var cpu = new CpuUse().AddProcess("silo", node.ProcessId).AddPostgres(postmaster).AddSelf().Start();
@@ -200,6 +201,7 @@ internal static class ScaleBench
         }
         var fired = Stopwatch.GetElapsedTime(node.StartedAt);
         var cpuPerFiring = cpu.PerOperation(expected, "overdue deadline fired");
+        await PostgresProfile.ReportAsync($"silo on {label}, from start until all fired", cluster.ConnectionString, expected, "overdue deadline fired");
         var changesFiring = await GrainStorage.ReminderChangesAsync(dataSource);
         // A grain removes its spent reminder at the reminder's next tick (up to a minute after the firing, a retry
         // period more when the breach's webhooks were pending). Until then a restart would wake it again, so the silo
