@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Pledge.Domain.Kernel;
 
 namespace Pledge.Abstractions;
@@ -58,4 +59,4 @@ public sealed record LoggedEvent(
     [property: Id(0)] long Sequence,
     [property: Id(1)] string Type,
     [property: Id(2)] DateTimeOffset At,
-    [property: Id(3)] string Json);
+    [property: Id(3), JsonConverter(typeof(EmbeddedJsonConverter))] string Json);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Pledge.Abstractions;
 
 /// <summary>A committed event on its way to a tenant's webhook endpoints; <see cref="Body"/> is the POST body.</summary>
@@ -5,7 +7,7 @@ namespace Pledge.Abstractions;
 public sealed record WebhookEvent(
     [property: Id(0)] string EventId,
     [property: Id(1)] string Type,
-    [property: Id(2)] string Body);
+    [property: Id(2), JsonConverter(typeof(EmbeddedJsonConverter))] string Body);
 
 /// <summary>A tenant's webhook endpoint as the grain keeps it (the secret is never listed).</summary>
 [GenerateSerializer, Immutable]

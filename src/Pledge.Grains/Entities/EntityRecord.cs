@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Pledge.Abstractions;
 
 namespace Pledge.Grains.Entities;
@@ -10,7 +11,7 @@ namespace Pledge.Grains.Entities;
 [GenerateSerializer]
 public sealed class EntityRecord
 {
-    [Id(0)] public string? StateJson { get; set; }
+    [Id(0), JsonConverter(typeof(EmbeddedJsonConverter))] public string? StateJson { get; set; }
     [Id(1)] public long Version { get; set; }
     [Id(2)] public DateTimeOffset UpdatedAt { get; set; }
     [Id(3)] public List<DeadlineEntry> Deadlines { get; set; } = [];
@@ -28,7 +29,7 @@ public sealed class EntityRecord
 public sealed record ReactionEntry(
     [property: Id(0)] string TargetKind,
     [property: Id(1)] string TargetKey,
-    [property: Id(2)] string CommandJson,
+    [property: Id(2), JsonConverter(typeof(EmbeddedJsonConverter))] string CommandJson,
     [property: Id(3)] string IdempotencyKey);
 
 /// <summary><see cref="EntityGrainBase.PageSize"/> consecutive events of an entity's log, written once when the tail fills.</summary>

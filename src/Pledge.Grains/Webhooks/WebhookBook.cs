@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Pledge.Abstractions;
+
 namespace Pledge.Grains.Webhooks;
 
 /// <summary>
@@ -39,7 +42,7 @@ public sealed class WebhookDeliveryRecord
     [Id(1)] public string EndpointId { get; set; } = "";
     [Id(2)] public string EventId { get; set; } = "";
     [Id(3)] public string EventType { get; set; } = "";
-    [Id(4)] public string Body { get; set; } = "";
+    [Id(4), JsonConverter(typeof(EmbeddedJsonConverter))] public string Body { get; set; } = "";
     [Id(5)] public int Attempts { get; set; }
     [Id(6)] public DateTimeOffset CreatedAt { get; set; }
     [Id(7)] public DateTimeOffset NextAttemptAt { get; set; }
