@@ -20,7 +20,8 @@ internal sealed class CpuUse
         return this;
     }
 
-    public CpuUse AddSelf() => Add("load generator", () =>
+    /// <summary>This process, under the name of what it does in the step (the load generator, or only a poll).</summary>
+    public CpuUse AddSelf(string name = "load generator") => Add(name, () =>
     {
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime;

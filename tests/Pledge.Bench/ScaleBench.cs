@@ -184,7 +184,7 @@ internal static class ScaleBench
         await PostgresProfile.ResetAsync(cluster.ConnectionString);
         await using var node = await SiloNode.StartAsync(cluster, TimeSpan.FromSeconds(120));
         // From ready on: the silo firing, PostgreSQL serving it (and this step's counts), this process polling.
-        var cpu = new CpuUse().AddProcess("silo", node.ProcessId).AddPostgres(postmaster).AddSelf().Start();
+        var cpu = new CpuUse().AddProcess("silo", node.ProcessId).AddPostgres(postmaster).AddSelf("the step's polling").Start();
         var giveUp = TimeSpan.FromSeconds(settings.Quick ? 150 : 400);
         // Each count scans the whole grain table (a million rows at the large size): polling it every 100 ms kept
         // PostgreSQL's parallel workers busy through the very start it measured, so the wait grows with the count's cost.
