@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,8 +12,9 @@ namespace Pledge.Grains.Hosting;
 /// <summary>
 /// Wakes the entities whose deadline reminder fell due while no silo held it. Orleans fires such a reminder only at
 /// its next period boundary (up to a minute late), and nothing else activates an idle entity; so when this silo
-/// starts, and whenever the cluster declares a silo dead, the reminders already due are read from the reminder table
-/// and their grains asked to fire at once. Firing is idempotent, so every silo doing this is harmless.
+/// starts, and whenever the cluster declares a silo dead (<see cref="OverdueWakeSchedule"/>), the reminders already
+/// due are read from the reminder table and their grains asked to fire at once. Firing is idempotent, so every silo
+/// doing this is harmless.
 /// </summary>
 public sealed class OverdueDeadlines(
     IClusterMembershipService membership,
@@ -32,7 +32,6 @@ public sealed class OverdueDeadlines(
     // A silo is often declared dead while the database is out too (both may have gone with one machine): the wake is
     // then retried, since the reminder service picks up the dead silo's reminders only at its next refresh.
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan FollowUpInterval = TimeSpan.FromSeconds(30);
     private readonly CancellationTokenSource stopping = new();
     private Task watching = Task.CompletedTask;
 
@@ -77,26 +76,15 @@ public sealed class OverdueDeadlines(
 
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
+        var schedule = new OverdueWakeSchedule(async (reason, ct) =>
+        {
+            var fired = await WakeDueRetryingAsync(reason, ct);
+            if (fired > 0)
+                logger.LogInformation("Fired {Count} overdue deadlines ({Reason}).", fired, reason);
+        }, reminders.Value.RefreshReminderListPeriod, clock);
         try
         {
-            var dead = ImmutableHashSet<SiloAddress>.Empty;
-            var first = true;
-            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(cancellationToken))
-            {
-                var nowDead = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress).ToImmutableHashSet();
-                var newlyDead = nowDead.Except(dead);
-                dead = nowDead;
-                if (!first && newlyDead.IsEmpty) continue;
-                // The first snapshot lists every silo that ever died in this cluster: it is this silo's start.
-                var reason = first ? "silo start" : $"silo {string.Join(", ", newlyDead)} dead";
-                var death = !first;
-                first = false;
-                var fired = await WakeDueRetryingAsync(reason, cancellationToken);
-                if (fired > 0)
-                    logger.LogInformation("Fired {Count} overdue deadlines ({Reason}).", fired, reason);
-                if (death)
-                    await FollowUpAsync(reason, cancellationToken);
-            }
+            await schedule.RunAsync(membership.MembershipUpdates, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -104,23 +92,6 @@ public sealed class OverdueDeadlines(
         catch (Exception e)
         {
             logger.LogError(e, "Watching for overdue deadlines stopped; reminders still fire them at their next period.");
-        }
-    }
-
-    /// <summary>
-    /// The reminder service takes a dead silo's reminders over with one read; if that read fails it holds none of them
-    /// until its next refresh, and deadlines falling due meanwhile on entities the dead silo held would wait for it.
-    /// Waking again every half minute bridges that refresh period.
-    /// </summary>
-    private async Task FollowUpAsync(string reason, CancellationToken cancellationToken)
-    {
-        var until = clock.GetUtcNow() + reminders.Value.RefreshReminderListPeriod;
-        while (clock.GetUtcNow() < until)
-        {
-            await Task.Delay(FollowUpInterval, clock, cancellationToken);
-            var fired = await WakeDueRetryingAsync(reason, cancellationToken);
-            if (fired > 0)
-                logger.LogInformation("Fired {Count} overdue deadlines ({Reason}, follow-up).", fired, reason);
         }
     }
 
