@@ -10,7 +10,7 @@ namespace Pledge.Grains.Tests;
 /// <summary>How grain records are stored: embedded JSON documents as documents, read back byte for byte, old records too.</summary>
 public sealed class GrainStateJsonTests
 {
-    // As the domain's serializers write them: '+' and non-ASCII escaped, a quote inside a text escaped.
+    // Documents with escapes of their own (a quote inside a text, non-ASCII, '+'), which must come back exactly as written.
     private const string State = """{"watermark":"2026-12-07T12:29:33.428238\u002B00:00","waits":[{"id":1,"breached":["PT10M"]}],"claimEligible":false}""";
     private const string Event = """{"type":"message_received","text":"Comand\u0103 \"urgent\u0103\"","at":"2026-12-07T12:19:33\u002B00:00"}""";
     private const string Body = """{"id":"conversation:t/c-1:4","type":"wait_breached","data":{"tier":"PT10M"}}""";
