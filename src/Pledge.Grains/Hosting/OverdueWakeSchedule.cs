@@ -52,7 +52,6 @@ public sealed class OverdueWakeSchedule(Func<string, CancellationToken, Task> wa
             var nowDead = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress).ToImmutableHashSet();
             var newlyDead = nowDead.Except(dead);
             dead = nowDead;
-            if (!first && newlyDead.IsEmpty) continue;
             // The first snapshot lists every silo that ever died in this cluster: it is this silo's start.
             if (first)
             {
@@ -60,6 +59,7 @@ public sealed class OverdueWakeSchedule(Func<string, CancellationToken, Task> wa
                 await WakeAsync("silo start", cancellationToken);
                 continue;
             }
+            if (newlyDead.IsEmpty) continue;
             var reason = $"silo {string.Join(", ", newlyDead)} dead";
             // Armed before the wake, and extended after it: a wake retried through a database outage still gets its
             // follow-ups for a whole refresh period after it got through.
