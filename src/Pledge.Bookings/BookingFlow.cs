@@ -17,8 +17,9 @@ namespace Pledge.Bookings;
 /// embargo 403 with the first date possible) is returned as is; nothing was sent.</item>
 /// <item>Send <see cref="CreatePlan.Reserve"/> to the resource (key = resource id). A <c>slot_taken</c> conflict
 /// (409, naming the clashing range) is returned as is; nothing else was sent.</item>
-/// <item>Send <see cref="CreatePlan.Create"/> to the booking (key = booking id). If it is refused, send
-/// <see cref="ReleaseReservation"/> for the booking id to the resource, then return the refusal.</item>
+/// <item>Send <see cref="CreatePlan.Create"/> to the booking (key = booking id). If it is refused, read the booking
+/// again and send <see cref="ReleaseAfterRefusedCreate"/>'s release, if any, to the resource, then return the
+/// refusal.</item>
 /// </list>
 /// <para>Concurrency: two requests for overlapping ranges of one resource both pass step 1, but the host runs one
 /// command at a time per resource, so exactly one <see cref="Reserve"/> wins and the other gets
@@ -67,6 +68,18 @@ public static class BookingFlow
             return new ReschedulePlan(refused, null, null);
         return new ReschedulePlan(null, new MoveReservation(bookingId, start, end), new RescheduleBooking(start, end, by));
     }
+
+    /// <summary>
+    /// What a refused create leaves on the resource. The accepted <see cref="Reserve"/> means the booking id now holds
+    /// exactly the requested range; if a live booking with that id holds that range there (a repeated create of a
+    /// booking that was since moved to it, or one a concurrent request made), the hold is that booking's and stays.
+    /// Otherwise nobody owns it and it is released.
+    /// </summary>
+    public static ReleaseReservation? ReleaseAfterRefusedCreate(Reserve reserved, string resourceId, BookingState bookingNow) =>
+        bookingNow.Exists && !bookingNow.IsOver && bookingNow.Resource == resourceId
+            && bookingNow.Start == reserved.Start && bookingNow.End == reserved.End
+            ? null
+            : new ReleaseReservation(reserved.BookingId);
 
     /// <summary>
     /// Undoes a resource move whose booking reschedule was refused: a booking that is over no longer needs its slot;

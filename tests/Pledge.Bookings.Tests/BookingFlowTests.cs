@@ -132,6 +132,38 @@ public sealed class BookingFlowTests
     }
 
     [Fact]
+    public void Creating_a_booking_again_on_the_range_it_was_moved_to_is_refused_and_keeps_its_slot()
+    {
+        // Found by NoOverlapPropertyTests: the refused create used to release the hold the booking itself owned.
+        var world = new BookingWorld(Monday);
+        var (s1, e1) = Slot(3, 10);
+        var (s2, e2) = Slot(3, 14);
+        Assert.Null(world.Book("b1", "alice", "agent", s1, e1));
+        Assert.Null(world.Reschedule("b1", s2, e2));
+
+        var refused = world.Book("b1", "alice", "agent", s2, e2);
+
+        Assert.Equal("booking_exists", refused!.Code);
+        Assert.Equal(new Reservation("b1", s2, e2), world.Resource("agent").State.Find("b1"));
+        Assert.Equal("slot_taken", world.Book("b2", "bob", "agent", s2, e2)!.Code);
+    }
+
+    [Fact]
+    public void A_refused_create_releases_its_hold_unless_a_live_booking_with_that_id_holds_that_range_there()
+    {
+        var (start, end) = Slot(3, 10);
+        var reserved = new Reserve("b1", start, end);
+        var live = BookingState.Initial with { Status = BookingStatus.Scheduled, Resource = "agent", Start = start, End = end };
+        var release = new ReleaseReservation("b1");
+
+        Assert.Null(BookingFlow.ReleaseAfterRefusedCreate(reserved, "agent", live));
+        Assert.Equal(release, BookingFlow.ReleaseAfterRefusedCreate(reserved, "agent", BookingState.Initial));
+        Assert.Equal(release, BookingFlow.ReleaseAfterRefusedCreate(reserved, "agent", live with { Status = BookingStatus.Cancelled }));
+        Assert.Equal(release, BookingFlow.ReleaseAfterRefusedCreate(reserved, "room", live));
+        Assert.Equal(release, BookingFlow.ReleaseAfterRefusedCreate(reserved, "agent", live with { Start = start.AddHours(-1) }));
+    }
+
+    [Fact]
     public void Undoing_a_move_releases_the_slot_of_a_booking_that_is_over_and_restores_a_live_one()
     {
         var live = BookingState.Initial with { Status = BookingStatus.Scheduled, Start = Monday, End = Monday.AddHours(1) };

@@ -43,10 +43,12 @@ internal sealed class BookingWorld(DateTimeOffset now)
 
     public Rejection? Create(string id, CreatePlan plan)
     {
-        var created = Booking(id).Send(plan.Create!, Now);
+        var booking = Booking(id);
+        var created = booking.Send(plan.Create!, Now);
         if (!created.IsAccepted)
         {
-            Resource(plan.Create!.Resource).Accept(new ReleaseReservation(id), Now);
+            if (BookingFlow.ReleaseAfterRefusedCreate(plan.Reserve!, plan.Create!.Resource, booking.State) is { } release)
+                Resource(plan.Create!.Resource).Accept(release, Now);
             return created.Rejection;
         }
 

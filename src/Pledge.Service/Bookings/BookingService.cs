@@ -56,10 +56,9 @@ public sealed class BookingService(IEntityHost host, PolicyRegistry policies, Ti
         var created = await host.SendAsync(PledgeCatalog.Booking, bookingId, plan.Create, null, cancellationToken);
         if (created.Rejection is { } refused)
         {
-            // Another node may have created this booking meanwhile; then the hold on its resource is that booking's.
-            var made = await host.GetAsync(PledgeCatalog.Booking, bookingId, cancellationToken);
-            if (made is null || made.State.Resource != request.Resource)
-                await host.SendAsync(PledgeCatalog.Resource, resourceId, new ReleaseReservation(id), null, cancellationToken);
+            var current = await host.GetAsync(PledgeCatalog.Booking, bookingId, cancellationToken);
+            if (BookingFlow.ReleaseAfterRefusedCreate(plan.Reserve, request.Resource, current?.State ?? BookingState.Initial) is { } release)
+                await host.SendAsync(PledgeCatalog.Resource, resourceId, release, null, cancellationToken);
             return (null, refused);
         }
         return (BookingView.From(id, created.Snapshot!.State), null);
