@@ -50,7 +50,11 @@ public sealed class DurableGrainCluster : IAsyncLifetime
         builder.AddSiloBuilderConfigurator<Silos>();
         builder.AddClientBuilderConfigurator<Clients>();
         Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        using (var reminders = new ReminderServicesStarted())
+        {
+            await Cluster.DeployAsync();
+            await reminders.WaitAsync([.. Cluster.Silos.Select(s => s.SiloAddress)], Clock);
+        }
 
         var services = new ServiceCollection();
         services.AddLogging();

@@ -34,7 +34,11 @@ public sealed class GrainCluster : IAsyncLifetime
         var builder = new TestClusterBuilder(2);
         builder.AddSiloBuilderConfigurator<Silos>();
         Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        using (var reminders = new ReminderServicesStarted())
+        {
+            await Cluster.DeployAsync();
+            await reminders.WaitAsync([.. Cluster.Silos.Select(s => s.SiloAddress)], Clock);
+        }
 
         Host = new GrainEntityHost(Cluster.Client, SharedIndex);
     }
@@ -48,19 +52,22 @@ public sealed class GrainCluster : IAsyncLifetime
     /// <summary>Moves the clock and lets the grains' timers and reminders run what fell due.</summary>
     public void Advance(TimeSpan by) => Clock.Advance(by);
 
+    /// <summary>A silo of the embedded configuration on <paramref name="clock"/>.</summary>
+    internal static void ConfigureSilo(ISiloBuilder silo, TimeProvider clock, IEntityIndex index)
+    {
+        silo.AddPledgeMemoryStorage();
+        if (Environment.GetEnvironmentVariable("PLEDGE_TEST_SILO_LOGS") == "1") silo.Services.AddLogging(l => Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddConsole(l));
+        var services = silo.Services;
+        services.AddPledgeHostBasics(o => o.AllowPrivateWebhookTargets = true);
+        PledgeCatalog.Register(services);
+        services.AddSingleton(clock);
+        services.AddSingleton(index);
+        services.AddPledgeGrainServices();
+    }
+
     private sealed class Silos : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo)
-        {
-            silo.AddPledgeMemoryStorage();
-            if (Environment.GetEnvironmentVariable("PLEDGE_TEST_SILO_LOGS") == "1") silo.Services.AddLogging(l => Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddConsole(l));
-            var services = silo.Services;
-            services.AddPledgeHostBasics(o => o.AllowPrivateWebhookTargets = true);
-            PledgeCatalog.Register(services);
-            services.AddSingleton<TimeProvider>(SharedClock);
-            services.AddSingleton<IEntityIndex>(SharedIndex);
-            services.AddPledgeGrainServices();
-        }
+        public void Configure(ISiloBuilder silo) => ConfigureSilo(silo, SharedClock, SharedIndex);
     }
 }
 
