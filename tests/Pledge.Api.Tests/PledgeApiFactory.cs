@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
+using Orleans.Runtime;
 using Pledge.Grains.Hosting;
 using Pledge.Service;
 using Pledge.Service.Hosting;
@@ -52,9 +53,14 @@ public class PledgeApiFactory : WebApplicationFactory<Program>
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
+        using var reminders = new ReminderServicesStarted();
         if (Settings.GetValueOrDefault("Pledge:Storage") == "postgres")
             silo = StartSilo();
-        return base.CreateHost(builder);
+        var host = base.CreateHost(builder);
+        // Deadlines are reminders on the manual clock; a test must not meet a reminder service still loading.
+        if (UseManualClock && (silo ?? host).Services.GetService<ILocalSiloDetails>() is { } local)
+            reminders.WaitAsync([local.SiloAddress], Clock.Advance).GetAwaiter().GetResult();
+        return host;
     }
 
     private IHost StartSilo()

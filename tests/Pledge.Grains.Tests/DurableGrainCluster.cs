@@ -53,7 +53,7 @@ public sealed class DurableGrainCluster : IAsyncLifetime
         using (var reminders = new ReminderServicesStarted())
         {
             await Cluster.DeployAsync();
-            await reminders.WaitAsync([.. Cluster.Silos.Select(s => s.SiloAddress)], Clock);
+            await reminders.WaitAsync([.. Cluster.Silos.Select(s => s.SiloAddress)], Clock.Advance);
         }
 
         var services = new ServiceCollection();

@@ -6,6 +6,7 @@ using Pledge.Grains.Hosting;
 using Pledge.Hosting;
 using Pledge.Service;
 using Pledge.Service.Hosting;
+using Pledge.Testing;
 
 namespace Pledge.Grains.Tests;
 
@@ -37,7 +38,7 @@ public sealed class GrainCluster : IAsyncLifetime
         using (var reminders = new ReminderServicesStarted())
         {
             await Cluster.DeployAsync();
-            await reminders.WaitAsync([.. Cluster.Silos.Select(s => s.SiloAddress)], Clock);
+            await reminders.WaitAsync([.. Cluster.Silos.Select(s => s.SiloAddress)], Clock.Advance);
         }
 
         Host = new GrainEntityHost(Cluster.Client, SharedIndex);

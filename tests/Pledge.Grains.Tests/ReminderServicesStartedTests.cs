@@ -7,6 +7,7 @@ using Pledge.Domain.Policies;
 using Pledge.Grains.Hosting;
 using Pledge.Service;
 using Pledge.Service.Hosting;
+using Pledge.Testing;
 
 namespace Pledge.Grains.Tests;
 
@@ -31,7 +32,7 @@ public sealed class ReminderServicesStartedTests
         using (var reminders = new ReminderServicesStarted())
         {
             await cluster.DeployAsync();
-            await reminders.WaitAsync([.. cluster.Silos.Select(s => s.SiloAddress)], Clock);
+            await reminders.WaitAsync([.. cluster.Silos.Select(s => s.SiloAddress)], Clock.Advance);
         }
 
         Assert.Equal(1, failedLoads);
