@@ -50,11 +50,7 @@ public sealed class DurableGrainCluster : IAsyncLifetime
         builder.AddSiloBuilderConfigurator<Silos>();
         builder.AddClientBuilderConfigurator<Clients>();
         Cluster = builder.Build();
-        using (var reminders = new ReminderServicesStarted())
-        {
-            await Cluster.DeployAsync();
-            await reminders.WaitAsync([.. Cluster.Silos.Select(s => s.SiloAddress)], Clock.Advance);
-        }
+        await Cluster.DeployWithRemindersAsync(Clock.Advance);
 
         var services = new ServiceCollection();
         services.AddLogging();

@@ -6,7 +6,6 @@ using Pledge.Grains.Hosting;
 using Pledge.Hosting;
 using Pledge.Service;
 using Pledge.Service.Hosting;
-using Pledge.Testing;
 
 namespace Pledge.Grains.Tests;
 
@@ -35,11 +34,7 @@ public sealed class GrainCluster : IAsyncLifetime
         var builder = new TestClusterBuilder(2);
         builder.AddSiloBuilderConfigurator<Silos>();
         Cluster = builder.Build();
-        using (var reminders = new ReminderServicesStarted())
-        {
-            await Cluster.DeployAsync();
-            await reminders.WaitAsync([.. Cluster.Silos.Select(s => s.SiloAddress)], Clock.Advance);
-        }
+        await Cluster.DeployWithRemindersAsync(Clock.Advance);
 
         Host = new GrainEntityHost(Cluster.Client, SharedIndex);
     }

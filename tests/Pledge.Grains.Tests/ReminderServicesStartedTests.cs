@@ -7,7 +7,6 @@ using Pledge.Domain.Policies;
 using Pledge.Grains.Hosting;
 using Pledge.Service;
 using Pledge.Service.Hosting;
-using Pledge.Testing;
 
 namespace Pledge.Grains.Tests;
 
@@ -29,11 +28,7 @@ public sealed class ReminderServicesStartedTests
         builder.AddSiloBuilderConfigurator<FirstLoadFails>();
         await using var cluster = builder.Build();
         var before = Clock.GetUtcNow();
-        using (var reminders = new ReminderServicesStarted())
-        {
-            await cluster.DeployAsync();
-            await reminders.WaitAsync([.. cluster.Silos.Select(s => s.SiloAddress)], Clock.Advance);
-        }
+        await cluster.DeployWithRemindersAsync(Clock.Advance);
 
         Assert.Equal(1, failedLoads);
         Assert.True(Clock.GetUtcNow() > before, "the wait never had to move the clock: the failure was not met");
