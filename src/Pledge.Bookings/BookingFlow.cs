@@ -76,8 +76,7 @@ public static class BookingFlow
     /// Otherwise nobody owns it and it is released.
     /// </summary>
     public static ReleaseReservation? ReleaseAfterRefusedCreate(Reserve reserved, string resourceId, BookingState bookingNow) =>
-        bookingNow.Exists && !bookingNow.IsOver && bookingNow.Resource == resourceId
-            && bookingNow.Start == reserved.Start && bookingNow.End == reserved.End
+        bookingNow.IsLive && bookingNow.Resource == resourceId && bookingNow.Start == reserved.Start && bookingNow.End == reserved.End
             ? null
             : new ReleaseReservation(reserved.BookingId);
 
@@ -86,9 +85,9 @@ public static class BookingFlow
     /// a live one goes back to the range it still has.
     /// </summary>
     public static ResourceCommand UndoMove(string bookingId, BookingState bookingNow) =>
-        !bookingNow.Exists || bookingNow.IsOver
-            ? new ReleaseReservation(bookingId)
-            : new MoveReservation(bookingId, bookingNow.Start, bookingNow.End);
+        bookingNow.IsLive
+            ? new MoveReservation(bookingId, bookingNow.Start, bookingNow.End)
+            : new ReleaseReservation(bookingId);
 }
 
 /// <summary>The commands for a create, or why it is refused before anything is sent.</summary>

@@ -42,6 +42,10 @@ public sealed record BookingState(
     [JsonIgnore]
     public bool IsOver => Status is BookingStatus.Completed or BookingStatus.Cancelled or BookingStatus.NoShow or BookingStatus.Interrupted;
 
+    /// <summary>Created and not over: the booking still needs its slot.</summary>
+    [JsonIgnore]
+    public bool IsLive => Exists && !IsOver;
+
     /// <summary>The policy of a created booking.</summary>
     [JsonIgnore]
     public BookingPolicy Terms => Policy ?? throw new InvalidOperationException("The booking has not been created.");
