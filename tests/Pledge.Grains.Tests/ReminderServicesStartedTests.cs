@@ -2,9 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using Pledge.Domain.Conversations;
-using Pledge.Hosting;
 using Pledge.Domain.Policies;
 using Pledge.Grains.Hosting;
+using Pledge.Hosting;
 using Pledge.Service;
 using Pledge.Service.Hosting;
 
