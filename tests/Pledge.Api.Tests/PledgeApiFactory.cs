@@ -53,12 +53,13 @@ public class PledgeApiFactory : WebApplicationFactory<Program>
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
-        using var reminders = new ReminderServicesStarted();
+        // Deadlines are reminders on the manual clock; a test must not meet a reminder service still loading. On the
+        // system clock Orleans' own retries move on by themselves, so there is nothing to wait for.
+        using var reminders = UseManualClock ? new ReminderServicesStarted() : null;
         if (Settings.GetValueOrDefault("Pledge:Storage") == "postgres")
             silo = StartSilo();
         var host = base.CreateHost(builder);
-        // Deadlines are reminders on the manual clock; a test must not meet a reminder service still loading.
-        if (UseManualClock && (silo ?? host).Services.GetService<ILocalSiloDetails>() is { } local)
+        if (reminders is not null && (silo ?? host).Services.GetService<ILocalSiloDetails>() is { } local)
             reminders.WaitAsync([local.SiloAddress], Clock.Advance).GetAwaiter().GetResult();
         return host;
     }

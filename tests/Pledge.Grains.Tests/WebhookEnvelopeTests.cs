@@ -4,7 +4,10 @@ using Pledge.Hosting.Internal;
 
 namespace Pledge.Grains.Tests;
 
-/// <summary>The body a webhook receiver gets: every field of the event, its data as written, whatever came before on the thread.</summary>
+/// <summary>
+/// The body a webhook receiver gets: every field of the event, its data as written, nothing of an envelope written
+/// before it — also when a writer is reused (tried and measured in BENCHMARKS, night check of 2026-12-07).
+/// </summary>
 public sealed class WebhookEnvelopeTests
 {
     private static StoredEvent Event(string key, long sequence, string json) =>
@@ -37,7 +40,7 @@ public sealed class WebhookEnvelopeTests
     [Fact]
     public void Each_envelope_on_a_thread_holds_only_its_own_event()
     {
-        // An outsized event first (past what a thread keeps), then short ones: nothing of an earlier body may remain.
+        // An outsized event first, then short ones on the same thread: nothing of an earlier body may remain.
         var events = new[]
         {
             Event("c-big", 1, $$"""{"type":"message_received","text":"{{new string('x', 100_000)}}"}"""),
